@@ -1,0 +1,39 @@
+import { Option } from 'clipanion';
+import { resolveProfileName } from '../aws/profiles.js';
+import { removeCachedSession } from '../session/cache.js';
+import { clearStatements } from '../session/variables.js';
+import { resolveShell } from '../shells/index.js';
+import { MfaEnvCommand } from './base.js';
+
+export class ClearCommand extends MfaEnvCommand {
+  static override paths = [['clear']];
+
+  static override usage = MfaEnvCommand.Usage({
+    description: 'print shell code that unsets every variable login sets',
+    details: `
+      Unsets the session variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, MFA_ENV_PROFILE, MFA_ENV_EXPIRES), AWS_REGION and AWS_DEFAULT_REGION, and the variables login unsets. \`--forget\` also deletes the cached session of the current profile, so the next login asks for a code.
+    `,
+    examples: [
+      ['Clear the session (shell integration loaded)', '$0 clear'],
+      ['Without the shell integration', 'eval "$($0 clear)"'],
+      ['Also forget the cached session', '$0 clear --forget'],
+    ],
+  });
+
+  shell = Option.String('--shell,-s', { description: 'shell to print for: bash, zsh, fish, sh (default: the calling shell)' });
+  forget = Option.Boolean('--forget', false, { description: 'also delete the cached session of the current profile' });
+  profile = Option.String('--profile,-p', { description: 'with --forget: the profile whose cached session to delete (default: the current session\'s)' });
+
+  async run(): Promise<number> {
+    const shell = resolveShell(this.shell);
+    if (this.forget) {
+      const env = this.context.env;
+      // The session being cleared is the one to forget, whatever AWS_PROFILE says.
+      const profile = this.profile ?? env.MFA_ENV_PROFILE ?? resolveProfileName(undefined, env);
+      const removed = removeCachedSession(profile);
+      this.say(removed ? `forgot the cached session of profile ${profile}` : `no cached session of profile ${profile} to forget`);
+    }
+    this.context.stdout.write(clearStatements(shell));
+    return 0;
+  }
+}

@@ -1,0 +1,7 @@
+import type { CommandClass } from 'clipanion';
+import type { MfaEnvContext } from './base.js';
+import { ClearCommand } from './clear.js';
+import { LoginCommand } from './login.js';
+
+/** Every command of the CLI; one file each under src/commands/. */
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand];

@@ -1,0 +1,74 @@
+import { Option } from 'clipanion';
+import { UsageError } from '../errors.js';
+import { assertCode } from '../mfa/validate.js';
+import { login, summary } from '../session/login.js';
+import { loginStatements } from '../session/variables.js';
+import { resolveShell } from '../shells/index.js';
+import { MfaEnvCommand } from './base.js';
+
+export class LoginCommand extends MfaEnvCommand {
+  static override paths = [['login']];
+
+  static override usage = MfaEnvCommand.Usage({
+    description: 'get MFA session credentials and print shell code that sets them',
+    details: `
+      Reuses the cached session of the profile while it has more than 5 minutes left; otherwise asks for the MFA code (\`--token-code\`, the profile's \`mfa_process\`, or a prompt on the terminal) and calls STS: GetSessionToken for profiles with \`mfa_serial\`, AssumeRole for profiles with \`role_arn\`.
+
+      stdout is shell code and nothing else (empty on failure); messages go to stderr. With the shell integration loaded, \`mfa-env login\` sets the variables in the current shell; without it, wrap it in \`eval\`.
+    `,
+    examples: [
+      ['Log in with the default profile (shell integration loaded)', '$0 login'],
+      ['Without the shell integration', 'eval "$($0 login --profile dev)"'],
+      ['A role profile for one hour', '$0 login --profile admin --duration 1h'],
+      ['fish', '$0 login --shell fish | source'],
+      ['Read the code from stdin (it stays out of `ps`)', 'ykman oath accounts code --single aws | $0 login --token-code -'],
+    ],
+  });
+
+  profile = Option.String('--profile,-p', { description: 'profile in ~/.aws/config (default: $AWS_PROFILE, the current session\'s, then "default")' });
+  duration = Option.String('--duration,-d', { description: 'session length: 3600, 90m, 12h, 1h30m (default 12h for sessions, 1h for roles)' });
+  tokenCode = Option.String('--token-code,-t', { description: 'the 6-digit MFA code; `-` reads it from stdin' });
+  force = Option.Boolean('--force,-f', false, { description: 'ignore the cached session and ask STS for a new one' });
+  shell = Option.String('--shell,-s', { description: 'shell to print for: bash, zsh, fish, sh (default: the calling shell)' });
+
+  async run(): Promise<number> {
+    // Everything the user typed is checked before any file or network access.
+    const shell = resolveShell(this.shell);
+    const tokenCode = await this.readTokenCode();
+    const result = await login({
+      profile: this.profile,
+      duration: this.duration,
+      tokenCode,
+      force: this.force,
+      env: this.context.env,
+      say: (message) => this.say(message),
+    });
+    this.say(summary(result));
+    this.context.stdout.write(loginStatements(result.session, shell));
+    return 0;
+  }
+
+  private async readTokenCode(): Promise<string | undefined> {
+    if (this.tokenCode === undefined) return undefined;
+    if (this.tokenCode === '-') {
+      const code = (await readAll(this.context.stdin)).trim();
+      assertCode(code, 'read from stdin for --token-code -');
+      return code;
+    }
+    assertCode(this.tokenCode, '--token-code');
+    this.say('note: a code given as --token-code is visible to other users in `ps` while mfa-env runs; `--token-code -` reads it from stdin instead.');
+    return this.tokenCode;
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  if ((stream as NodeJS.ReadStream).isTTY) {
+    throw new UsageError('--token-code - reads the code from stdin, but stdin is a terminal', 'Pipe the code in (`echo 123456 | mfa-env login --token-code -`), or leave out --token-code to be asked.');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(Buffer.from(chunk as Buffer));
+    if (chunks.reduce((n, c) => n + c.length, 0) > 1024) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

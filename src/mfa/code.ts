@@ -1,0 +1,96 @@
+import { MfaEnvError } from '../errors.js';
+import { askOnTerminal, tellTerminal } from './prompt.js';
+import { codeUsedAt, msUntilNextStep, recordCodeUse } from './reuse.js';
+import { isValidCode } from './validate.js';
+
+export interface CodeSources {
+  profile: string;
+  serial: string;
+  /** `--token-code` (already format-checked, or read from stdin for `-`). */
+  flagCode?: string;
+  /** The profile's `mfa_process`: a command whose stdout is the code. */
+  mfaProcess?: string;
+  warn: (message: string) => void;
+}
+
+const PROMPT_ATTEMPTS = 3;
+
+/**
+ * The MFA code to send, from the first source that has one: the flag, mfa_process, the
+ * terminal. A code already sent to this device while it could still be valid is never
+ * returned; the code is recorded as spent before it is returned.
+ */
+export async function obtainCode(sources: CodeSources): Promise<string> {
+  const code = sources.flagCode !== undefined
+    ? codeFromFlag(sources)
+    : sources.mfaProcess !== undefined
+      ? await codeFromProcess(sources, sources.mfaProcess)
+      : await codeFromTerminal(sources);
+  recordCodeUse(sources.serial, code);
+  return code;
+}
+
+function usedMessage(usedAt: number): string {
+  const seconds = Math.ceil(msUntilNextStep() / 1000);
+  return `that MFA code was already sent for this device at ${new Date(usedAt).toLocaleTimeString()}, and AWS refuses a code twice; the next code comes in about ${seconds}s`;
+}
+
+function codeFromFlag(sources: CodeSources): string {
+  const code = sources.flagCode!;
+  const usedAt = codeUsedAt(sources.serial, code);
+  if (usedAt !== undefined) {
+    throw new MfaEnvError(usedMessage(usedAt), 'Wait for the next code on your device and run the command again with it.');
+  }
+  return code;
+}
+
+async function codeFromProcess(sources: CodeSources, command: string): Promise<string> {
+  const { execa, parseCommandString } = await import('execa');
+  const argv = parseCommandString(command);
+  const [file, ...args] = argv;
+  if (!file) throw new MfaEnvError(`mfa_process of profile "${sources.profile}" is empty`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    // No shell: the command line is split into words and run directly.
+    const result = await execa(file, args, { stdin: 'ignore', stderr: 'inherit', reject: false, timeout: 120_000 });
+    if (result.failed) {
+      const why = result.timedOut ? 'timed out' : result.exitCode !== undefined ? `exited with ${result.exitCode}` : (result.shortMessage ?? 'failed');
+      throw new MfaEnvError(
+        `mfa_process of profile "${sources.profile}" (${file}) ${why}`,
+        `Run it yourself to see why: ${command}`,
+      );
+    }
+    const code = String(result.stdout).trim();
+    if (!isValidCode(code)) {
+      throw new MfaEnvError(
+        `mfa_process of profile "${sources.profile}" printed something that is not a 6-digit code`,
+        `It must print only the code, e.g. \`ykman oath accounts code --single NAME\`. Command: ${command}`,
+      );
+    }
+    const usedAt = codeUsedAt(sources.serial, code);
+    if (usedAt === undefined) return code;
+    const wait = msUntilNextStep() + 1_000;
+    sources.warn(`${usedMessage(usedAt)}; waiting ${Math.ceil(wait / 1000)}s for it`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  throw new MfaEnvError(`mfa_process of profile "${sources.profile}" kept printing a code that was already used`, `Check the device's clock. Command: ${command}`);
+}
+
+async function codeFromTerminal(sources: CodeSources): Promise<string> {
+  const hint =
+    `Pass the code with --token-code (or --token-code - to read it from stdin), set mfa_process in the profile, ` +
+    `or run \`mfa-env login --profile ${sources.profile}\` in a terminal first.`;
+  for (let attempt = 1; attempt <= PROMPT_ATTEMPTS; attempt++) {
+    const code = await askOnTerminal(`MFA code for ${sources.serial} (profile ${sources.profile}): `, hint);
+    if (!isValidCode(code)) {
+      tellTerminal('That is not a 6-digit code. ');
+      continue;
+    }
+    const usedAt = codeUsedAt(sources.serial, code);
+    if (usedAt !== undefined) {
+      tellTerminal(`${usedMessage(usedAt)}.\nWait for it, then type it. `);
+      continue;
+    }
+    return code;
+  }
+  throw new MfaEnvError(`no valid MFA code after ${PROMPT_ATTEMPTS} tries`, 'Run the command again and type the 6 digits your authenticator shows.');
+}

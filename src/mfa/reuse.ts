@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ensureCacheDir } from '../session/cache-dir.js';
+import { readOwnFile, writeFileAtomic } from '../session/files.js';
+
+/**
+ * RFC 6238: a verifier must not accept the same one-time code twice, and AWS answers a reused
+ * code with the same error as a wrong one. We remember which code went to which device for as
+ * long as it could still be valid (its 30-second step plus the neighbours AWS tolerates), and
+ * never send it again. Only hashes are stored.
+ */
+export const TOTP_STEP_MS = 30_000;
+const REMEMBER_MS = 3 * TOTP_STEP_MS;
+
+interface UsedCodes {
+  [deviceHash: string]: { codeHash: string; at: number };
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+const usedCodesPath = () => join(ensureCacheDir(), 'used-codes.json');
+
+function readUsedCodes(): UsedCodes {
+  const result = readOwnFile(usedCodesPath(), 64 * 1024);
+  if (!result.ok) return {};
+  try {
+    const data = JSON.parse(result.content) as unknown;
+    return typeof data === 'object' && data !== null ? (data as UsedCodes) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** When `code` was sent to `serial` within the time it could still be valid, else undefined. */
+export function codeUsedAt(serial: string, code: string, now = Date.now()): number | undefined {
+  const record = readUsedCodes()[hash(serial)];
+  if (!record || record.codeHash !== hash(`${serial}:${code}`)) return undefined;
+  return now - record.at < REMEMBER_MS ? record.at : undefined;
+}
+
+/** Records that `code` is about to be sent to `serial` (before the call: a sent code is spent). */
+export function recordCodeUse(serial: string, code: string, now = Date.now()): void {
+  const used = readUsedCodes();
+  for (const [device, record] of Object.entries(used)) {
+    if (now - record.at >= REMEMBER_MS) delete used[device];
+  }
+  used[hash(serial)] = { codeHash: hash(`${serial}:${code}`), at: now };
+  writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
+}
+
+/** Milliseconds until the next 30-second step begins, when authenticators show a new code. */
+export function msUntilNextStep(now = Date.now()): number {
+  return TOTP_STEP_MS - (now % TOTP_STEP_MS);
+}

@@ -1,0 +1,36 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import envPaths from 'env-paths';
+import { MfaEnvError } from '../errors.js';
+
+/** env-paths' cache dir for mfa-env: $XDG_CACHE_HOME/mfa-env, ~/.cache/mfa-env, ~/Library/Caches/mfa-env. */
+export function cacheDirPath(): string {
+  return envPaths('mfa-env', { suffix: '' }).cache;
+}
+
+/**
+ * Creates the cache dir (0700) or checks the one that exists. A dir that others can write
+ * to, or that someone else owns, could hold planted entries: refuse it and say how to fix it.
+ */
+export function ensureCacheDir(dir = cacheDirPath()): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = statSync(dir);
+  if (!stat.isDirectory()) {
+    throw new MfaEnvError(`the cache path ${dir} is not a directory`, `Remove it: rm -rf '${dir}'`);
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new MfaEnvError(
+      `the cache dir ${dir} is owned by uid ${stat.uid}, not by you (uid ${uid}); mfa-env will not keep credentials there`,
+      `Remove it (sudo rm -rf '${dir}') or point XDG_CACHE_HOME at a directory of your own.`,
+    );
+  }
+  if ((stat.mode & 0o022) !== 0) {
+    throw new MfaEnvError(
+      `the cache dir ${dir} is writable by other users (mode ${(stat.mode & 0o777).toString(8)}); mfa-env will not keep credentials there`,
+      `Fix it with: chmod 700 '${dir}'`,
+    );
+  }
+  // Readable by others (e.g. 0755 from an old tool) is tightened silently: we own it.
+  if ((stat.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
+  return dir;
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDirPath, ensureCacheDir } from './cache-dir.js';
+import { readOwnFile, writeFileAtomic } from './files.js';
+import { timeLeftMs, type Session } from './session.js';
+
+/** A session with less than this left is not reused: long enough for the command the user runs next. */
+export const REUSE_MARGIN_MS = 5 * 60_000;
+
+const MAX_ENTRY_BYTES = 64 * 1024;
+const ENTRY_VERSION = 1;
+
+interface CacheEntry {
+  version: number;
+  /** Hash of the profile settings the session was made from; a changed profile is a miss. */
+  fingerprint: string;
+  session: Session;
+}
+
+export type Warn = (message: string) => void;
+
+/** File name of a profile's entry: readable for ordinary names, a hash for anything else. */
+export function entryFileName(profile: string): string {
+  const safe = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(profile)
+    ? profile
+    : `h-${createHash('sha256').update(profile).digest('hex').slice(0, 32)}`;
+  return `session-${safe}.json`;
+}
+
+export function entryPath(profile: string, dir = cacheDirPath()): string {
+  return join(dir, entryFileName(profile));
+}
+
+/**
+ * The cached session of `profile` if it is valid for at least REUSE_MARGIN_MS and was made
+ * from the same settings. A corrupt or unsafe entry is a miss plus one warning, never a crash.
+ */
+export function readCachedSession(
+  profile: string,
+  fingerprint: string | undefined,
+  warn: Warn,
+  now = Date.now(),
+): Session | undefined {
+  const entry = readEntry(profile, warn);
+  if (!entry) return undefined;
+  if (fingerprint !== undefined && entry.fingerprint !== fingerprint) return undefined;
+  if (timeLeftMs(entry.session, now) < REUSE_MARGIN_MS) return undefined;
+  return entry.session;
+}
+
+/** The entry as stored, whatever its expiry (for `status`); undefined when missing or corrupt. */
+export function readEntry(profile: string, warn: Warn): CacheEntry | undefined {
+  const path = entryPath(profile);
+  const result = readOwnFile(path, MAX_ENTRY_BYTES);
+  if (!result.ok) {
+    if (result.reason !== 'missing') warn(`ignoring the cache entry ${path}: ${result.detail}; logging in again`);
+    return undefined;
+  }
+  const problem = entryProblem(result.content, profile);
+  if (typeof problem === 'string') {
+    warn(`ignoring the corrupt cache entry ${path} (${problem}); logging in again`);
+    return undefined;
+  }
+  return problem;
+}
+
+/** Why `content` is not a valid entry for `profile`, or the entry itself. */
+function entryProblem(content: string, profile: string): CacheEntry | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    return content.trim() === '' ? 'empty file' : 'not valid JSON';
+  }
+  if (typeof data !== 'object' || data === null) return 'not a JSON object';
+  const entry = data as Partial<CacheEntry>;
+  if (entry.version !== ENTRY_VERSION) return `unknown version ${JSON.stringify(entry.version)}`;
+  if (typeof entry.fingerprint !== 'string') return 'no fingerprint';
+  const session = entry.session as Partial<Session> | undefined;
+  if (typeof session !== 'object' || session === null) return 'no session';
+  for (const key of ['profile', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'] as const) {
+    if (typeof session[key] !== 'string' || session[key] === '') return `field ${key} is missing or not a string`;
+  }
+  if (session.kind !== 'session' && session.kind !== 'role') return 'field kind is not session or role';
+  if (Number.isNaN(Date.parse(session.expiration!))) return 'field expiration is not a date';
+  if (session.region !== undefined && typeof session.region !== 'string') return 'field region is not a string';
+  if (session.profile !== profile) return `it belongs to profile ${JSON.stringify(session.profile)}`;
+  return entry as CacheEntry;
+}
+
+export function writeCachedSession(session: Session, fingerprint: string): void {
+  const dir = ensureCacheDir();
+  const entry: CacheEntry = { version: ENTRY_VERSION, fingerprint, session };
+  writeFileAtomic(entryPath(session.profile, dir), `${JSON.stringify(entry, null, 2)}\n`);
+}
+
+/** Drops a profile's entry; true when there was one. */
+export function removeCachedSession(profile: string): boolean {
+  try {
+    unlinkSync(entryPath(profile));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

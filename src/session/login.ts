@@ -1,0 +1,173 @@
+import { MfaEnvError } from '../errors.js';
+import { awsFiles, loadAllProfiles, profileNotFound, resolveProfileName, type AwsFiles } from '../aws/profiles.js';
+import { readCachedSession, writeCachedSession } from './cache.js';
+import { CHAINED_ROLE_MAX_SECONDS, formatDuration } from './duration.js';
+import { withProfileLock } from './lock.js';
+import { makePlan, type LoginPlan } from './plan.js';
+import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
+
+export interface LoginOptions {
+  profile?: string;
+  duration?: string;
+  /** A format-checked code (from --token-code or stdin). */
+  tokenCode?: string;
+  force?: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Progress and notes for the user (stderr). */
+  say: (message: string) => void;
+}
+
+export interface LoginResult {
+  session: Session;
+  plan: LoginPlan;
+  fromCache: boolean;
+}
+
+/**
+ * The login flow as a plain function: profile → plan (all validation, no network) → cache →
+ * under the profile's lock: cache again, then STS. Used by login, exec and credential-process.
+ */
+export async function login(options: LoginOptions): Promise<LoginResult> {
+  const profile = resolveProfileName(options.profile, options.env);
+  const files = awsFiles(options.env);
+  const profiles = await loadAllProfiles(files);
+  if (!profiles[profile]) throw profileNotFound(profile, files, Object.keys(profiles));
+  const plan = makePlan(profile, profiles, files, { duration: options.duration, env: options.env });
+
+  const warn = (message: string) => options.say(`warning: ${message}`);
+  if (!options.force) {
+    const cached = readCachedSession(profile, plan.fingerprint, warn);
+    if (cached) return { session: cached, plan, fromCache: true };
+  }
+
+  return withProfileLock(
+    profile,
+    options.env,
+    () => options.say(`waiting for another mfa-env login of profile "${profile}" to finish…`),
+    async () => {
+      // A parallel login may have finished while we waited for the lock.
+      if (!options.force) {
+        const cached = readCachedSession(profile, plan.fingerprint, () => {});
+        if (cached) return { session: cached, plan, fromCache: true };
+      }
+      const session = await fetchSession(plan, files, options, warn);
+      writeCachedSession(session, plan.fingerprint);
+      return { session, plan, fromCache: false };
+    },
+  );
+}
+
+async function fetchSession(
+  plan: LoginPlan,
+  files: AwsFiles,
+  options: LoginOptions,
+  warn: (message: string) => void,
+): Promise<Session> {
+  const sts = await import('../aws/sts.js');
+  const targetFor = (credentials: import('../aws/sts.js').AwsCredentials) => ({
+    configProfile: plan.profile,
+    region: plan.stsRegion,
+    credentials,
+    env: options.env,
+  });
+
+  if (plan.kind === 'role' && plan.sourceProfile) {
+    const sourceSession = readCachedSession(plan.sourceProfile, undefined, warn);
+    if (sourceSession?.kind === 'session') {
+      const durationSeconds = Math.min(plan.durationSeconds, CHAINED_ROLE_MAX_SECONDS);
+      options.say(
+        `assuming ${plan.roleArn} with the cached MFA session of profile "${plan.sourceProfile}" (no new code; role chaining allows at most ${formatDuration(CHAINED_ROLE_MAX_SECONDS)}` +
+          (durationSeconds < plan.durationSeconds ? `, so ${formatDuration(durationSeconds)} instead of ${formatDuration(plan.durationSeconds)})` : ')'),
+      );
+      const { accessKeyId, secretAccessKey, sessionToken } = sourceSession;
+      return sts.assumeRole(targetFor({ accessKeyId, secretAccessKey, sessionToken }), {
+        profile: plan.profile,
+        credentialsProfile: plan.sourceProfile,
+        roleArn: plan.roleArn!,
+        sessionName: plan.roleSessionName!,
+        externalId: plan.externalId,
+        durationSeconds,
+        region: plan.region,
+      });
+    }
+  }
+
+  const { resolveSourceCredentials } = await import('../aws/credentials.js');
+  const credentials = await resolveSourceCredentials(plan.credentialsProfile, files);
+  if (plan.kind === 'session' && credentials.sessionToken) {
+    throw new MfaEnvError(
+      `profile "${plan.credentialsProfile}" resolves to session credentials, but GetSessionToken needs long-term access keys`,
+      `Put the IAM user's long-term keys (AKIA…) in [${plan.credentialsProfile}] in ${files.credentialsFile}.`,
+    );
+  }
+  const target = targetFor(credentials);
+  const serial = plan.mfaSerial ?? (await discoverSerial(plan, target, files, options.say));
+
+  const { obtainCode } = await import('../mfa/code.js');
+  const code = await obtainCode({
+    profile: plan.profile,
+    serial,
+    flagCode: options.tokenCode,
+    mfaProcess: plan.mfaProcess,
+    warn,
+  });
+
+  if (plan.kind === 'role') {
+    return sts.assumeRole(target, {
+      profile: plan.profile,
+      credentialsProfile: plan.credentialsProfile,
+      roleArn: plan.roleArn!,
+      sessionName: plan.roleSessionName!,
+      externalId: plan.externalId,
+      serial,
+      code,
+      durationSeconds: plan.durationSeconds,
+      region: plan.region,
+    });
+  }
+  return sts.getSessionToken(target, {
+    profile: plan.profile,
+    credentialsProfile: plan.credentialsProfile,
+    serial,
+    code,
+    durationSeconds: plan.durationSeconds,
+    region: plan.region,
+  });
+}
+
+/** No mfa_serial: ask IAM. One device is used (and we say how to save it); several is an error. */
+async function discoverSerial(
+  plan: LoginPlan,
+  target: import('../aws/sts.js').StsTarget,
+  files: AwsFiles,
+  say: (message: string) => void,
+): Promise<string> {
+  const { listMfaDevices } = await import('../aws/iam.js');
+  const devices = await listMfaDevices(target, plan.credentialsProfile);
+  const saveHint = (serial: string) =>
+    `add \`mfa_serial = ${serial}\` to [${plan.profile === 'default' ? 'default' : `profile ${plan.profile}`}] in ${files.configFile}, or run \`mfa-env setup --profile ${plan.profile}\``;
+  if (devices.length === 1) {
+    const serial = devices[0]!.serial;
+    say(`profile "${plan.profile}" has no mfa_serial; using your only MFA device ${serial}. To skip this lookup, ${saveHint(serial)}.`);
+    return serial;
+  }
+  if (devices.length === 0) {
+    throw new MfaEnvError(
+      `profile "${plan.profile}" has no mfa_serial and the IAM user has no MFA device`,
+      'Assign one in the IAM console (Security credentials → Assign MFA device), then run `mfa-env setup`.',
+    );
+  }
+  throw new MfaEnvError(
+    `profile "${plan.profile}" has no mfa_serial and the IAM user has ${devices.length} MFA devices:\n  ${devices.map((d) => d.serial).join('\n  ')}`,
+    `Choose one: ${saveHint('ARN')}.`,
+  );
+}
+
+/** `profile dev: MFA session until 17:27 (11h59m left)`, the one-line summary after a login. */
+export function summary(result: LoginResult): string {
+  const { session } = result;
+  const what = session.kind === 'role' ? `role ${session.identityArn ?? result.plan.roleArn}` : 'MFA session';
+  const until = new Date(session.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const left = formatTimeLeft(timeLeftMs(session));
+  return `profile ${session.profile}: ${what} until ${until} (${left} left)${result.fromCache ? ', from the cache' : ''}`;
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { MfaEnvError } from '../errors.js';
+import { assertSerial } from '../mfa/validate.js';
+import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
+import { resolveDuration } from './duration.js';
+
+/** Everything a login needs to know, worked out from the profile before any network call. */
+export interface LoginPlan {
+  profile: string;
+  /** `session`: GetSessionToken; `role`: AssumeRole. */
+  kind: 'session' | 'role';
+  /** The profile whose long-term keys sign the STS call. */
+  credentialsProfile: string;
+  /** The MFA device; undefined means: discover it with iam:ListMFADevices. */
+  mfaSerial?: string;
+  mfaProcess?: string;
+  roleArn?: string;
+  externalId?: string;
+  roleSessionName?: string;
+  /** Role profiles: the profile whose cached MFA session can assume the role without a new code. */
+  sourceProfile?: string;
+  durationSeconds: number;
+  /** The profile's own region (exported as AWS_REGION when set). */
+  region?: string;
+  /** The region STS is called in: the profile's, else AWS_REGION, else us-east-1. */
+  stsRegion: string;
+  /** Hash of the settings a session depends on: a cached session made from others is not reused. */
+  fingerprint: string;
+}
+
+/** Profiles that resolve to credentials by themselves (static keys, process, SSO, web identity). */
+function hasOwnCredentials(settings: ProfileSettings): boolean {
+  return Boolean(
+    settings.aws_access_key_id || settings.credential_process || settings.sso_session || settings.sso_start_url || settings.web_identity_token_file,
+  );
+}
+
+function defaultSessionName(): string {
+  let user = 'user';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep the generic name
+  }
+  return `mfa-env-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+export function makePlan(
+  profile: string,
+  profiles: Record<string, ProfileSettings>,
+  files: AwsFiles,
+  options: { duration?: string; env: NodeJS.ProcessEnv },
+): LoginPlan {
+  const settings = profiles[profile] ?? {};
+  const kind = settings.role_arn ? 'role' : 'session';
+  const sourceProfile = settings.source_profile;
+  if (sourceProfile !== undefined && !profiles[sourceProfile]) {
+    throw new MfaEnvError(
+      `profile "${profile}" names source_profile "${sourceProfile}", which is not in ${files.configFile} or ${files.credentialsFile}`,
+      `Fix source_profile in [${profile}], or add the [${sourceProfile}] profile with its long-term keys.`,
+    );
+  }
+
+  let credentialsProfile: string;
+  if (kind === 'role') {
+    if (!sourceProfile) {
+      throw new MfaEnvError(
+        `role profile "${profile}" has no source_profile, so there are no long-term keys to assume ${settings.role_arn} with`,
+        `Add source_profile = NAME to [${profile}], naming the profile with your IAM user's keys.`,
+      );
+    }
+    credentialsProfile = sourceProfile;
+  } else if (hasOwnCredentials(settings)) {
+    credentialsProfile = profile;
+  } else if (sourceProfile) {
+    credentialsProfile = sourceProfile;
+  } else {
+    throw new MfaEnvError(
+      `profile "${profile}" has no long-term keys and no source_profile`,
+      `Add aws_access_key_id and aws_secret_access_key to [${profile}] in ${files.credentialsFile}, or source_profile = NAME.`,
+    );
+  }
+
+  // A role profile may leave mfa_serial to its source profile, as many configs do.
+  const source = sourceProfile ? profiles[sourceProfile] : undefined;
+  const mfaSerial = settings.mfa_serial ?? source?.mfa_serial;
+  if (mfaSerial !== undefined) {
+    assertSerial(mfaSerial, settings.mfa_serial !== undefined ? `mfa_serial of profile "${profile}"` : `mfa_serial of profile "${sourceProfile}"`);
+  }
+
+  const durationSource = options.duration !== undefined ? '--duration' : `duration_seconds of profile "${profile}"`;
+  const durationSeconds = resolveDuration(kind, options.duration ?? settings.duration_seconds, durationSource);
+
+  const region = settings.region || undefined;
+  const plan: Omit<LoginPlan, 'fingerprint'> = {
+    profile,
+    kind,
+    credentialsProfile,
+    mfaSerial,
+    mfaProcess: settings.mfa_process ?? source?.mfa_process,
+    roleArn: settings.role_arn,
+    externalId: settings.external_id,
+    roleSessionName: kind === 'role' ? (settings.role_session_name ?? defaultSessionName()) : undefined,
+    sourceProfile,
+    durationSeconds,
+    region,
+    stsRegion: region ?? (options.env.AWS_REGION || 'us-east-1'),
+  };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']))
+    .digest('hex')
+    .slice(0, 16);
+  return { ...plan, fingerprint };
+}

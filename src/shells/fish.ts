@@ -1,0 +1,23 @@
+import { assertVariableName, type Shell } from './shell.js';
+
+/**
+ * fish single quotes are not POSIX ones: inside them `\\` is a backslash and `\'` a quote,
+ * so a value ending in `\` would swallow the closing quote if quoted the POSIX way.
+ */
+export function quoteFish(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+export const fish: Shell = {
+  name: 'fish',
+  quote: quoteFish,
+  exportVar(variable, value) {
+    assertVariableName(variable);
+    return `set -gx ${variable} ${quoteFish(value)}`;
+  },
+  unsetVar(variable) {
+    assertVariableName(variable);
+    // `set -e` of a variable that does not exist is silent but returns 4; `; or true` keeps $status clean.
+    return `set -e ${variable}; or true`;
+  },
+};
