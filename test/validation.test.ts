@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseDuration, resolveDuration } from '../src/session/duration.js';
+import { startFakeSts, type FakeSts } from './helpers/fake-sts.js';
+import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
+
+describe('durations', () => {
+  it('parses seconds and units', () => {
+    expect(parseDuration('3600')).toBe(3600);
+    expect(parseDuration('90m')).toBe(5400);
+    expect(parseDuration('12h')).toBe(43200);
+    expect(parseDuration('1h30m')).toBe(5400);
+    expect(parseDuration('1h30m15s')).toBe(5415);
+    for (const bad of ['', 'h', '1.5h', '-5', '12 hours', '1d', 'm30', '1h1h']) expect(parseDuration(bad), bad).toBeUndefined();
+  });
+  it('checks each flow\'s range', () => {
+    expect(resolveDuration('session', '36h', '--duration')).toBe(129600);
+    expect(() => resolveDuration('session', '37h', '--duration')).toThrow(/outside what GetSessionToken allows: 15m to 36h/);
+    expect(() => resolveDuration('role', '13h', '--duration')).toThrow(/outside what AssumeRole allows: 15m to 12h/);
+    expect(() => resolveDuration('role', '14m', '--duration')).toThrow(/15m/);
+    expect(resolveDuration('role', undefined, '--duration')).toBe(3600);
+    expect(resolveDuration('session', undefined, '--duration')).toBe(43200);
+  });
+});
+
+/** Bad input: a specific error naming the fault and the fix, exit 2, stdout empty, and no STS call. */
+describe('bad input never reaches STS', () => {
+  let sts: FakeSts;
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sts = await startFakeSts();
+    sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
+    sandbox.writeCredentials('[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n[badserial]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\nmfa_serial = not a serial!\n');
+    sandbox.writeConfig('[default]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nduration_seconds = 99\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n[profile long]\nsource_profile = default\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nduration_seconds = 3600\n');
+  });
+  afterAll(async () => {
+    await sts.close();
+    sandbox.cleanup();
+  });
+  beforeEach(() => {
+    sts.calls.length = 0;
+  });
+
+  const cases: Array<[string, string[], RegExp, number]> = [
+    ['code too short', ['--profile', 'long', '--token-code', '12345'], /invalid MFA code \(--token-code\): it must be exactly 6 digits/, 2],
+    ['code with letters', ['--profile', 'long', '--token-code', '12a456'], /exactly 6 digits/, 2],
+    ['code too long', ['--profile', 'long', '--token-code', '1234567'], /exactly 6 digits/, 2],
+    ['duration syntax', ['--profile', 'long', '--duration', '12 hours', '--token-code', '123456'], /invalid duration "12 hours" \(--duration\)/, 2],
+    ['duration too long for a session', ['--profile', 'long', '--duration', '40h', '--token-code', '123456'], /duration 40h \(--duration\) is outside what GetSessionToken allows/, 2],
+    ['duration too long for a role', ['--profile', 'role', '--duration', '13h', '--token-code', '123456'], /outside what AssumeRole allows: 15m to 12h/, 2],
+    ['duration_seconds in the profile', ['--profile', 'default', '--token-code', '123456'], /duration 1m39s \(duration_seconds of profile "default"\)/, 2],
+    ['serial format', ['--profile', 'badserial', '--token-code', '123456'], /invalid MFA serial "not a serial!" \(mfa_serial of profile "badserial"\)/, 2],
+    ['unknown shell', ['--profile', 'long', '--shell', 'tcsh', '--token-code', '123456'], /unknown shell "tcsh"/, 2],
+    ['unknown profile', ['--profile', 'nope', '--token-code', '123456'], /profile "nope" is not in .*Known profiles: badserial, default, long, role/s, 1],
+    ['profile name with a newline', ['--profile', 'a\nb', '--token-code', '123456'], /invalid profile name/, 2],
+    ['unknown option', ['--tokn-code', '123456'], /Unsupported option name/, 2],
+  ];
+
+  for (const [name, args, message, exitCode] of cases) {
+    it(name, async () => {
+      const result = await sandbox.run(['login', ...args]);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(message);
+      expect(result.exitCode).toBe(exitCode);
+      expect(sts.calls).toHaveLength(0);
+    });
+  }
+
+  it('a role profile without source_profile is explained', async () => {
+    sandbox.writeConfig('[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/admin\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
+    const result = await sandbox.run(['login', '--profile', 'orphan', '--token-code', '123456']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/role profile "orphan" has no source_profile/);
+    expect(sts.calls).toHaveLength(0);
+  });
+});
