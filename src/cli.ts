@@ -39,7 +39,8 @@ export async function main(): Promise<void> {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    colorDepth: process.stderr.isTTY ? process.stderr.getColorDepth() : 1,
+    // Help goes to stdout: colour only on a terminal, and never with NO_COLOR (https://no-color.org).
+    colorDepth: process.stdout.isTTY && !process.env.NO_COLOR ? process.stdout.getColorDepth() : 1,
   };
   process.exitCode = await run(process.argv.slice(2), context);
 }
