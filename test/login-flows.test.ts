@@ -105,6 +105,17 @@ describe('login flows', () => {
     expect(signingKey(sts.calls[0]!.headers)).toBe('AKIADEFAULTEXAMPLE01');
   });
 
+  it('endpoints resolve the SDK\'s way: endpoint_url in the profile, and a [services] section', async () => {
+    const env = { AWS_ENDPOINT_URL: undefined };
+    sandbox.writeConfig(`[default]\nmfa_serial = ${SERIAL}\nendpoint_url = ${sts.endpoint}\n`);
+    const viaProfile = await sandbox.run(['login', '--shell', 'bash', '--token-code', nextCode()], { env });
+    expect(viaProfile.exitCode, viaProfile.stderr).toBe(0);
+    sandbox.writeConfig(`[default]\nmfa_serial = ${SERIAL}\nservices = local\n\n[services local]\nsts =\n  endpoint_url = ${sts.endpoint}\n`);
+    const viaServices = await sandbox.run(['login', '--shell', 'bash', '--force', '--token-code', nextCode()], { env });
+    expect(viaServices.exitCode, viaServices.stderr).toBe(0);
+    expect(sts.calls).toHaveLength(2);
+  });
+
   it('--token-code - reads the code from stdin', async () => {
     const code = nextCode();
     const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '-'], { input: `${code}\n` });
