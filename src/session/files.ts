@@ -1,19 +1,53 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+/** `.<target>.<pid>.<12 hex>.tmp`: the writer's pid in the name lets a later write tell a dead writer's leftover. */
+const TEMP_NAME = /^\.(.+)\.(\d+)\.([0-9a-f]{12})\.tmp$/;
+/** A write takes milliseconds; a temp file this old is abandoned even if its pid now belongs to another process. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+const OPEN_ATTEMPTS = 5;
+
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
 
 /**
  * Writes `content` to `path` atomically with mode 0600: a temp file in the same directory,
- * fsync, rename. A crash leaves the old file or the new one, never half of either.
+ * fsync, rename. A crash leaves the old file or the new one, never half of either; the temp
+ * file a killed writer leaves behind is removed by the next write (removeStaleTempFiles).
  *
  * Hand-written rather than write-file-atomic because that library resolves the target's
  * realpath first, i.e. it writes *through* a symlink planted at `path`; rename(2) replaces
  * the link itself. The temp file is created with O_EXCL|O_NOFOLLOW, so a link planted at
- * its (random) name makes the open fail instead of being followed.
+ * its (random) name makes the open fail instead of being followed; we then pick another name.
  */
 export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  removeStaleTempFiles(dirname(path), basename(path));
+  let temp = '';
+  let fd: number | undefined;
+  for (let attempt = 1; fd === undefined; attempt++) {
+    temp = tempName(path);
+    try {
+      fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+    } catch (error) {
+      // Something already has that name (a planted link, a leftover): never touch it, take another.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= OPEN_ATTEMPTS) throw error;
+    }
+  }
   try {
     try {
       // The umask may have removed bits but can never add any; fchmod makes the mode exact.
@@ -34,6 +68,48 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
     }
     throw error;
   }
+}
+
+/** True when no process has this pid (kill(pid, 0) answers ESRCH); EPERM means it exists. */
+function processIsGone(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes temp files that writeFileAtomic left in `dir` when its process was killed between
+ * creating the temp file and renaming it (SIGKILL, power loss): those of writers that no longer
+ * run, or that are too old to belong to a write in progress. With `target`, only the temp files
+ * of that file name. unlink(2) removes a planted symlink itself, never its target. Best effort:
+ * a leftover costs disk space, not correctness, so errors are ignored.
+ */
+export function removeStaleTempFiles(dir: string, target?: string, now = Date.now()): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (!match || (target !== undefined && match[1] !== target)) continue;
+    const path = join(dir, name);
+    try {
+      const stat = lstatSync(path);
+      if (!processIsGone(Number(match[2])) && now - stat.mtimeMs < ABANDONED_AFTER_MS) continue;
+      unlinkSync(path);
+      removed++;
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
 }
 
 export type SafeReadResult =
