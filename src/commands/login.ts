@@ -1,7 +1,10 @@
 import { Option } from 'clipanion';
+import { assertWritableProfileName, checkWriteTarget, writeSessionProfile } from '../aws/credentials-file.js';
+import { awsFiles } from '../aws/profiles.js';
 import { UsageError } from '../errors.js';
 import { assertCode } from '../mfa/validate.js';
 import { login, summary } from '../session/login.js';
+import type { LoginPlan } from '../session/plan.js';
 import { loginStatements } from '../session/variables.js';
 import { resolveShell } from '../shells/index.js';
 import { MfaEnvCommand } from './base.js';
@@ -22,6 +25,7 @@ export class LoginCommand extends MfaEnvCommand {
       ['A role profile for one hour', '$0 login --profile admin --duration 1h'],
       ['fish', '$0 login --shell fish | source'],
       ['Read the code from stdin (it stays out of `ps`)', 'ykman oath accounts code --single aws | $0 login --token-code -'],
+      ['Also write the session into [mfa] of ~/.aws/credentials (then `aws s3 ls --profile mfa`)', '$0 login --write-profile mfa'],
     ],
   });
 
@@ -30,11 +34,18 @@ export class LoginCommand extends MfaEnvCommand {
   tokenCode = Option.String('--token-code,-t', { description: 'the 6-digit MFA code; `-` reads it from stdin' });
   force = Option.Boolean('--force,-f', false, { description: 'ignore the cached session and ask STS for a new one' });
   shell = Option.String('--shell,-s', { description: 'shell to print for: bash, zsh, fish, sh (default: the calling shell)' });
+  writeProfile = Option.String('--write-profile', {
+    description: 'also write the session into this profile of ~/.aws/credentials, for tools that read the file (never over long-term keys)',
+  });
 
   async run(): Promise<number> {
     // Everything the user typed is checked before any file or network access.
     const shell = resolveShell(this.shell);
+    if (this.writeProfile !== undefined) assertWritableProfileName(this.writeProfile);
     const tokenCode = await this.readTokenCode();
+    const files = awsFiles(this.context.env);
+    // Without --write-profile, the [NAME-long-term] layout writes the session to [NAME].
+    const writeTarget = (plan: LoginPlan) => this.writeProfile ?? plan.writeProfileDefault;
     const result = await login({
       profile: this.profile,
       duration: this.duration,
@@ -42,8 +53,19 @@ export class LoginCommand extends MfaEnvCommand {
       force: this.force,
       env: this.context.env,
       say: (message) => this.say(message),
+      checkPlan: async (plan, profiles) => {
+        const target = writeTarget(plan);
+        if (target !== undefined) await checkWriteTarget(target, plan, profiles, files);
+      },
     });
     this.say(summary(result));
+    // Written before anything reaches stdout: a failed write leaves stdout empty. A session from
+    // the cache is written too, so the file catches up with it.
+    const target = writeTarget(result.plan);
+    if (target !== undefined) {
+      const { changed } = await writeSessionProfile(target, result.session, files);
+      this.say(`${changed ? 'wrote the session to' : 'the session is already in'} [${target}] of ${files.credentialsFile} (use it with --profile ${target})`);
+    }
     this.context.stdout.write(loginStatements(result.session, shell));
     return 0;
   }

@@ -1,9 +1,9 @@
 import { MfaEnvError } from '../errors.js';
-import { awsFiles, loadAllProfiles, profileNotFound, resolveProfileName, type AwsFiles } from '../aws/profiles.js';
+import { awsFiles, loadAllProfiles, profileNotFound, resolveProfileName, type AwsFiles, type ProfileSettings } from '../aws/profiles.js';
 import { readCachedSession, writeCachedSession } from './cache.js';
 import { CHAINED_ROLE_MAX_SECONDS, formatDuration } from './duration.js';
 import { withProfileLock } from './lock.js';
-import { makePlan, type LoginPlan } from './plan.js';
+import { LONG_TERM_SUFFIX, makePlan, type LoginPlan } from './plan.js';
 import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
 
 export interface LoginOptions {
@@ -15,6 +15,8 @@ export interface LoginOptions {
   env: NodeJS.ProcessEnv;
   /** Progress and notes for the user (stderr). */
   say: (message: string) => void;
+  /** Runs on the plan before the cache and any network call (login --write-profile checks its target here). */
+  checkPlan?: (plan: LoginPlan, profiles: Record<string, ProfileSettings>) => void | Promise<void>;
 }
 
 export interface LoginResult {
@@ -31,8 +33,10 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
   const profile = resolveProfileName(options.profile, options.env);
   const files = awsFiles(options.env);
   const profiles = await loadAllProfiles(files);
-  if (!profiles[profile]) throw profileNotFound(profile, files, Object.keys(profiles));
+  // [NAME] may not exist yet in the [NAME-long-term] layout: the first login creates it.
+  if (!profiles[profile] && !profiles[`${profile}${LONG_TERM_SUFFIX}`]) throw profileNotFound(profile, files, Object.keys(profiles));
   const plan = makePlan(profile, profiles, files, { duration: options.duration, env: options.env });
+  await options.checkPlan?.(plan, profiles);
 
   const warn = (message: string) => options.say(`warning: ${message}`);
   if (!options.force) {
@@ -97,7 +101,7 @@ async function fetchSession(
   if (plan.kind === 'session' && credentials.sessionToken) {
     throw new MfaEnvError(
       `profile "${plan.credentialsProfile}" resolves to session credentials, but GetSessionToken needs long-term access keys`,
-      `Put the IAM user's long-term keys (AKIA…) in [${plan.credentialsProfile}] in ${files.credentialsFile}.`,
+      `Put the IAM user's long-term keys (AKIA…) in [${plan.credentialsProfile}] in ${files.credentialsFile}. If [${plan.credentialsProfile}] is a session written there (--write-profile, aws-mfa), log in with the profile that holds the long-term keys, or move them to [${plan.credentialsProfile}${LONG_TERM_SUFFIX}].`,
     );
   }
   const target = targetFor(credentials);

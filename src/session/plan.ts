@@ -27,6 +27,34 @@ export interface LoginPlan {
   stsRegion: string;
   /** Hash of the settings a session depends on: a cached session made from others is not reused. */
   fingerprint: string;
+  /**
+   * The [NAME-long-term] layout: the profile the session is written to when `--write-profile`
+   * is not given (NAME itself). Undefined for every other layout.
+   */
+  writeProfileDefault?: string;
+}
+
+/** aws-mfa's convention: the IAM user's keys for [NAME] live in [NAME-long-term]. */
+export const LONG_TERM_SUFFIX = '-long-term';
+
+/**
+ * The [NAME-long-term] layout (aws-mfa's): when [NAME] holds only a short-term session, or no
+ * keys at all, and [NAME-long-term] exists, the latter is the source (its keys, its
+ * mfa_serial, or aws-mfa's aws_mfa_device) and [NAME] is where the session goes. Returns
+ * NAME-long-term when the layout applies. A [NAME] configured any other way (its own long-term
+ * keys, a role, source_profile, SSO, credential_process) keeps the usual rules. This is also
+ * what keeps a re-run working: the session written into [NAME] is short-term, so it is never
+ * mistaken for the source.
+ */
+export function longTermSource(profile: string, profiles: Record<string, ProfileSettings>): string | undefined {
+  const longTerm = `${profile}${LONG_TERM_SUFFIX}`;
+  if (!profiles[longTerm] || profile.endsWith(LONG_TERM_SUFFIX)) return undefined;
+  const settings = profiles[profile] ?? {};
+  if (settings.role_arn || settings.source_profile || settings.credential_process || settings.sso_session || settings.sso_start_url || settings.web_identity_token_file) {
+    return undefined;
+  }
+  const shortTermOrNoKeys = !settings.aws_access_key_id || Boolean(settings.aws_session_token || settings.aws_security_token);
+  return shortTermOrNoKeys ? longTerm : undefined;
 }
 
 /** Profiles that resolve to credentials by themselves (static keys, process, SSO, web identity). */
@@ -62,8 +90,11 @@ export function makePlan(
     );
   }
 
+  const longTerm = longTermSource(profile, profiles);
   let credentialsProfile: string;
-  if (kind === 'role') {
+  if (longTerm) {
+    credentialsProfile = longTerm;
+  } else if (kind === 'role') {
     if (!sourceProfile) {
       throw new MfaEnvError(
         `role profile "${profile}" has no source_profile, so there are no long-term keys to assume ${settings.role_arn} with`,
@@ -82,11 +113,14 @@ export function makePlan(
     );
   }
 
-  // A role profile may leave mfa_serial to its source profile, as many configs do.
-  const source = sourceProfile ? profiles[sourceProfile] : undefined;
-  const mfaSerial = settings.mfa_serial ?? source?.mfa_serial;
+  // A role profile may leave mfa_serial to its source profile, as many configs do; the
+  // [NAME-long-term] layout to the long-term section (aws-mfa calls it aws_mfa_device).
+  const sourceName = sourceProfile ?? longTerm;
+  const source = sourceName ? profiles[sourceName] : undefined;
+  const serialKey = settings.mfa_serial !== undefined || source?.mfa_serial !== undefined || !longTerm ? 'mfa_serial' : 'aws_mfa_device';
+  const mfaSerial = settings.mfa_serial ?? source?.mfa_serial ?? (longTerm ? source?.aws_mfa_device : undefined);
   if (mfaSerial !== undefined) {
-    assertSerial(mfaSerial, settings.mfa_serial !== undefined ? `mfa_serial of profile "${profile}"` : `mfa_serial of profile "${sourceProfile}"`);
+    assertSerial(mfaSerial, `${serialKey} of profile "${settings.mfa_serial !== undefined ? profile : sourceName}"`);
   }
 
   const durationSource = options.duration !== undefined ? '--duration' : `duration_seconds of profile "${profile}"`;
@@ -111,5 +145,5 @@ export function makePlan(
     .update(JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']))
     .digest('hex')
     .slice(0, 16);
-  return { ...plan, fingerprint };
+  return { ...plan, fingerprint, writeProfileDefault: longTerm ? profile : undefined };
 }

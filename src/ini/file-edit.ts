@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { MfaEnvError } from '../errors.js';
+import { ensureCacheDir } from '../session/cache-dir.js';
+import { readOwnFile, writeFileAtomic } from '../session/files.js';
+
+/** Far above any real AWS file; a bigger one is not something we should rewrite. */
+const MAX_FILE_BYTES = 1024 * 1024;
+const LOCK_WAIT_MS = 15_000;
+const STALE_MS = 10_000;
+
+export interface FileEditResult {
+  /** The file's content was changed (and written). */
+  changed: boolean;
+  /** The file did not exist before. */
+  created: boolean;
+}
+
+/**
+ * Read-modify-write of an AWS file (credentials or config) as one step:
+ *
+ * - under a cross-process lock per file, so two mfa-env processes writing different profiles
+ *   into the same file cannot lose each other's section;
+ * - reading without following a symlink and only a regular file of our own (a link planted at
+ *   ~/.aws/credentials must not redirect where the session goes, nor what we copy from);
+ * - writing atomically (temp file + rename) with mode 0600, also when the file was 0644 or the
+ *   umask is 000; the directory is created 0700 when missing.
+ *
+ * `edit` gets the current text (undefined when there is no file) and returns the new text, or
+ * undefined to leave the file alone. It may throw to refuse; nothing is written then.
+ */
+export async function editAwsFile(
+  path: string,
+  what: string,
+  edit: (current: string | undefined) => string | undefined | Promise<string | undefined>,
+): Promise<FileEditResult> {
+  return withFileLock(path, what, async () => {
+    const current = readAwsFile(path, what);
+    const next = await edit(current);
+    if (next === undefined || next === current) return { changed: false, created: false };
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileAtomic(path, next, 0o600);
+    return { changed: true, created: current === undefined };
+  });
+}
+
+/** The file's text, undefined when missing; an error for a link, someone else's file, or non-UTF-8 bytes. */
+export function readAwsFile(path: string, what: string): string | undefined {
+  const result = readOwnFile(path, MAX_FILE_BYTES);
+  if (result.ok) {
+    // Decoding replaced bytes that are not UTF-8; writing the text back would change them.
+    if (result.content.includes('\uFFFD')) {
+      throw new MfaEnvError(
+        `the ${what} ${path} holds bytes that are not valid UTF-8; mfa-env will not rewrite it`,
+        'Fix the file\'s encoding (the AWS SDKs read it as UTF-8), then run this again.',
+      );
+    }
+    return result.content;
+  }
+  if (result.reason === 'missing') return undefined;
+  const fix =
+    result.reason === 'too-large'
+      ? `An AWS ${what} is a few kilobytes; check that ${path} is the right file.`
+      : `Point ${what === 'config file' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE'} at a regular file of your own, or replace ${path} with one (mfa-env never writes through a symbolic link).`;
+  throw new MfaEnvError(`will not edit the ${what} ${path}: ${result.detail}`, fix);
+}
+
+async function withFileLock<T>(path: string, what: string, fn: () => Promise<T>): Promise<T> {
+  // The lock lives in our own 0700 cache dir rather than next to the file: nothing new ever
+  // appears in ~/.aws, and the lock dir cannot be planted by whoever can write there.
+  const dir = ensureCacheDir();
+  const id = createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16);
+  const lockPath = join(dir, `edit-${id}.lock`);
+  const { default: lockfile } = await import('proper-lockfile');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let release: () => Promise<void>;
+  for (;;) {
+    try {
+      release = await lockfile.lock(lockPath, {
+        realpath: false,
+        lockfilePath: lockPath,
+        stale: STALE_MS,
+        update: STALE_MS / 4,
+        onCompromised: () => {},
+      });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (Date.now() >= deadline) {
+        throw new MfaEnvError(
+          `another mfa-env process has been editing the ${what} ${path} for ${LOCK_WAIT_MS / 1000}s`,
+          'Wait for it to finish, then run this again.',
+        );
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => {});
+  }
+}
