@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Builtins, Cli, type Command } from 'clipanion';
+import { Builtins, Cli, type Command, type CommandClass } from 'clipanion';
 import type { MfaEnvContext } from './commands/base.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -8,9 +8,23 @@ export function version(): string {
   return pkg.version;
 }
 
-export function buildCli(): Cli<MfaEnvContext> {
+/**
+ * The commands that can match `argv`. Clipanion compiles one state machine from every
+ * registered command on each run, which is a visible share of a cached login's start-up; a
+ * command whose paths all begin with another word can never match, so it is left out. When
+ * argv names no command (`--help`, a typo), all of them are registered, for the full help
+ * and the "did you mean" list.
+ */
+export function commandsFor(argv: readonly string[]): Array<CommandClass<MfaEnvContext>> {
+  const named = COMMANDS.filter((command) => command.paths?.some((path) => path.length > 0 && path[0] === argv[0]));
+  if (named.length === 0) return COMMANDS;
+  // Commands without a path (a default command) match any argv.
+  return COMMANDS.filter((command) => named.includes(command) || !command.paths?.length || command.paths.some((path) => path.length === 0));
+}
+
+export function buildCli(argv?: readonly string[]): Cli<MfaEnvContext> {
   const cli = new Cli<MfaEnvContext>({ binaryLabel: 'mfa-env', binaryName: 'mfa-env', binaryVersion: version() });
-  for (const command of COMMANDS) cli.register(command);
+  for (const command of argv ? commandsFor(argv) : COMMANDS) cli.register(command);
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
   return cli;
@@ -22,7 +36,7 @@ export function buildCli(): Cli<MfaEnvContext> {
  * (clipanion#176), where `eval "$(mfa-env login --typo)"` would execute them.
  */
 export async function run(argv: string[], context: MfaEnvContext): Promise<number> {
-  const cli = buildCli();
+  const cli = buildCli(argv);
   let command: Command<MfaEnvContext>;
   try {
     command = cli.process(argv, context);
