@@ -8,8 +8,12 @@ export interface MfaDevice {
   enabled?: Date;
 }
 
-/** The caller's MFA devices (iam:ListMFADevices with no UserName lists the signing user's own). */
-export async function listMfaDevices(target: StsTarget, profile: string): Promise<MfaDevice[]> {
+/**
+ * The caller's MFA devices. Without `userName`, iam:ListMFADevices lists the signing user's own;
+ * `setup` passes the name from GetCallerIdentity, which also works where the caller cannot be
+ * inferred (moto, some IAM-compatible endpoints).
+ */
+export async function listMfaDevices(target: StsTarget, profile: string, userName?: string): Promise<MfaDevice[]> {
   quietSdk();
   const { IAMClient, ListMFADevicesCommand } = await import('@aws-sdk/client-iam');
   const client = new IAMClient({
@@ -19,7 +23,7 @@ export async function listMfaDevices(target: StsTarget, profile: string): Promis
     requestHandler: requestHandlerOptions(target.env),
   });
   try {
-    const answer = await client.send(new ListMFADevicesCommand({}));
+    const answer = await client.send(new ListMFADevicesCommand(userName ? { UserName: userName } : {}));
     return (answer.MFADevices ?? [])
       .filter((device) => device.SerialNumber)
       .map((device) => ({ serial: device.SerialNumber!, enabled: device.EnableDate }));

@@ -2,6 +2,8 @@ import type { CommandClass } from 'clipanion';
 import type { MfaEnvContext } from './base.js';
 import { ClearCommand } from './clear.js';
 import { LoginCommand } from './login.js';
+import { PolicyCommand } from './policy.js';
+import { SetupCommand } from './setup.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, SetupCommand, PolicyCommand];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MfaEnvError } from '../errors.js';
 import { ensureCacheDir } from '../session/cache-dir.js';
@@ -25,7 +25,8 @@ export interface FileEditResult {
  * - reading without following a symlink and only a regular file of our own (a link planted at
  *   ~/.aws/credentials must not redirect where the session goes, nor what we copy from);
  * - writing atomically (temp file + rename) with mode 0600, also when the file was 0644 or the
- *   umask is 000; the directory is created 0700 when missing.
+ *   umask is 000 (with `keepMode`, an existing file keeps its mode minus group/other write,
+ *   for the config file, which holds no secrets); the directory is created 0700 when missing.
  *
  * `edit` gets the current text (undefined when there is no file) and returns the new text, or
  * undefined to leave the file alone. It may throw to refuse; nothing is written then.
@@ -34,13 +35,15 @@ export async function editAwsFile(
   path: string,
   what: string,
   edit: (current: string | undefined) => string | undefined | Promise<string | undefined>,
+  options: { keepMode?: boolean } = {},
 ): Promise<FileEditResult> {
   return withFileLock(path, what, async () => {
     const current = readAwsFile(path, what);
     const next = await edit(current);
     if (next === undefined || next === current) return { changed: false, created: false };
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileAtomic(path, next, 0o600);
+    const mode = options.keepMode && current !== undefined ? lstatSync(path).mode & 0o755 : 0o600;
+    writeFileAtomic(path, next, mode);
     return { changed: true, created: current === undefined };
   });
 }
