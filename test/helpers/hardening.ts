@@ -1,6 +1,7 @@
+import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSandbox, type Sandbox } from './sandbox.js';
+import { CLI, makeSandbox, type Sandbox } from './sandbox.js';
 import type { FakeSts } from './fake-sts.js';
 
 /** Long-term keys of the sandbox's IAM user: they must never appear in any output. */
@@ -55,4 +56,20 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(25);
   }
+}
+
+/**
+ * Starts the built CLI like Sandbox.run (clean env, no controlling terminal) but returns the
+ * running process, for tests that watch or kill it mid-call.
+ */
+export function spawnCli(sandbox: Sandbox, args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+  return execa(process.execPath, [CLI, ...args], {
+    env: { ...sandbox.env, ...options.env },
+    extendEnv: false,
+    input: options.input ?? '',
+    reject: false,
+    detached: true,
+    timeout: 120_000,
+    stripFinalNewline: false,
+  });
 }
