@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import envPaths from 'env-paths';
 import { MfaEnvError } from '../errors.js';
 
@@ -8,12 +8,10 @@ export function cacheDirPath(): string {
 }
 
 /**
- * Creates the cache dir (0700) or checks the one that exists. A dir that others can write
- * to, or that someone else owns, could hold planted entries: refuse it and say how to fix it.
+ * Refuses a cache dir that someone else could have put entries into: not a directory, owned
+ * by another user, or writable by group or others. The error says how to fix it.
  */
-export function ensureCacheDir(dir = cacheDirPath()): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = statSync(dir);
+function assertSafeCacheDir(dir: string, stat: Stats): void {
   if (!stat.isDirectory()) {
     throw new MfaEnvError(`the cache path ${dir} is not a directory`, `Remove it: rm -rf '${dir}'`);
   }
@@ -30,6 +28,33 @@ export function ensureCacheDir(dir = cacheDirPath()): string {
       `Fix it with: chmod 700 '${dir}'`,
     );
   }
+}
+
+/**
+ * Before reading an entry: false when the cache dir does not exist yet (a miss), true when it
+ * is safe to read from, an error when it is not: an entry in a dir others can write to may
+ * have been planted, so it is not trusted any more than it would be written to.
+ */
+export function cacheDirReadable(dir = cacheDirPath()): boolean {
+  let stat: Stats;
+  try {
+    stat = statSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  assertSafeCacheDir(dir, stat);
+  return true;
+}
+
+/**
+ * Creates the cache dir (0700) or checks the one that exists. A dir that others can write
+ * to, or that someone else owns, could hold planted entries: refuse it and say how to fix it.
+ */
+export function ensureCacheDir(dir = cacheDirPath()): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = statSync(dir);
+  assertSafeCacheDir(dir, stat);
   // Readable by others (e.g. 0755 from an old tool) is tightened silently: we own it.
   if ((stat.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
   return dir;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDirPath, ensureCacheDir } from './cache-dir.js';
-import { readOwnFile, writeFileAtomic } from './files.js';
-import { timeLeftMs, type Session } from './session.js';
+import { cacheDirPath, cacheDirReadable, ensureCacheDir } from './cache-dir.js';
+import { readOwnFile, removeStaleTempFiles, writeFileAtomic } from './files.js';
+import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
 
 /** A session with less than this left is not reused: long enough for the command the user runs next. */
 export const REUSE_MARGIN_MS = 5 * 60_000;
@@ -45,13 +45,21 @@ export function readCachedSession(
   const entry = readEntry(profile, warn);
   if (!entry) return undefined;
   if (fingerprint !== undefined && entry.fingerprint !== fingerprint) return undefined;
-  if (timeLeftMs(entry.session, now) < REUSE_MARGIN_MS) return undefined;
+  const left = timeLeftMs(entry.session, now);
+  if (left < REUSE_MARGIN_MS) {
+    // Say why a code is asked for again, and which file held the session.
+    const why = left <= 0 ? `it expired at ${entry.session.expiration}` : `it has only ${formatTimeLeft(left)} left`;
+    warn(`not reusing the cached session in ${entryPath(profile)}: ${why}; logging in again`);
+    return undefined;
+  }
   return entry.session;
 }
 
 /** The entry as stored, whatever its expiry (for `status`); undefined when missing or corrupt. */
 export function readEntry(profile: string, warn: Warn): CacheEntry | undefined {
-  const path = entryPath(profile);
+  const dir = cacheDirPath();
+  if (!cacheDirReadable(dir)) return undefined;
+  const path = entryPath(profile, dir);
   const result = readOwnFile(path, MAX_ENTRY_BYTES);
   if (!result.ok) {
     if (result.reason !== 'missing') warn(`ignoring the cache entry ${path}: ${result.detail}; logging in again`);
@@ -89,10 +97,23 @@ function entryProblem(content: string, profile: string): CacheEntry | string {
   return entry as CacheEntry;
 }
 
-export function writeCachedSession(session: Session, fingerprint: string): void {
+/**
+ * Stores a session. With `warn`, a failed write (disk full, something in the way) is a warning,
+ * not an error: the session was already paid for with a one-time code and must still reach
+ * the user. The temp files of writers killed mid-write are cleaned up here.
+ */
+export function writeCachedSession(session: Session, fingerprint: string, warn?: Warn): void {
   const dir = ensureCacheDir();
+  const path = entryPath(session.profile, dir);
   const entry: CacheEntry = { version: ENTRY_VERSION, fingerprint, session };
-  writeFileAtomic(entryPath(session.profile, dir), `${JSON.stringify(entry, null, 2)}\n`);
+  try {
+    removeStaleTempFiles(dir);
+    writeFileAtomic(path, `${JSON.stringify(entry, null, 2)}\n`);
+  } catch (error) {
+    if (!warn) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    warn(`could not save the session in ${path} (${code}); the next login will ask for a new code`);
+  }
 }
 
 /** Drops a profile's entry; true when there was one. */

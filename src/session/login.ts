@@ -55,7 +55,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
         if (cached) return { session: cached, plan, fromCache: true };
       }
       const session = await fetchSession(plan, files, options, warn);
-      writeCachedSession(session, plan.fingerprint);
+      writeCachedSession(session, plan.fingerprint, warn);
       return { session, plan, fromCache: false };
     },
   );
