@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Shell } from '../shells/index.js';
+
+/** The shells with an integration script in shell/. */
+export const INTEGRATION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type IntegrationShell = (typeof INTEGRATION_SHELLS)[number];
+
+export function isIntegrationShell(name: string): name is IntegrationShell {
+  return (INTEGRATION_SHELLS as readonly string[]).includes(name);
+}
+
+/** Each script holds this exactly once, where the quoted path of the binary goes (the starship layout). */
+export const BINARY_PLACEHOLDER = '::MFA_ENV_BIN::';
+
+/** Lines that open and close the part of a script that edits the user's prompt (`--no-prompt` drops it). */
+const PROMPT_PART = /^# mfa-env:prompt:begin\b[^\n]*\n[\s\S]*?^# mfa-env:prompt:end\n/m;
+
+/**
+ * Paths relative to this module's own file (dist/integration/scripts.js, also inside the bundle,
+ * which maps import.meta.url back to it): the checkout root is two levels up.
+ */
+export function scriptPath(shell: IntegrationShell): string {
+  return fileURLToPath(new URL(`../../shell/mfa-env.${shell}`, import.meta.url));
+}
+
+/** The installed command; the scripts call it by this path, so they work without PATH. */
+export function binaryPath(): string {
+  return fileURLToPath(new URL('../../bin/mfa-env.js', import.meta.url));
+}
+
+export interface RenderOptions {
+  /** The shell whose quoting the binary path needs. */
+  shell: Shell;
+  binary: string;
+  /** Keep the part that adds the segment to the prompt (false: `--no-prompt`). */
+  prompt: boolean;
+}
+
+/** A script with the binary filled in (quoted for its shell) and, for `--no-prompt`, no prompt part. */
+export function renderScript(template: string, options: RenderOptions): string {
+  const parts = template.split(BINARY_PLACEHOLDER);
+  if (parts.length !== 2) throw new Error(`a shell script must hold ${BINARY_PLACEHOLDER} exactly once`);
+  if (!PROMPT_PART.test(template)) throw new Error('a shell script must mark its prompt part');
+  const script = parts.join(options.shell.quote(options.binary));
+  return options.prompt ? script : script.replace(PROMPT_PART, '');
+}
+
+export function readScript(shell: IntegrationShell): string {
+  return readFileSync(scriptPath(shell), 'utf8');
+}
