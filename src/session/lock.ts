@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { MfaEnvError } from '../errors.js';
 import { ensureCacheDir } from './cache-dir.js';
 import { entryPath } from './cache.js';
@@ -27,7 +28,14 @@ export async function withProfileLock<T>(
   ensureCacheDir();
   const { default: lockfile } = await import('proper-lockfile');
   const target = entryPath(profile);
-  const options = { realpath: false, stale: STALE_MS, update: STALE_MS / 4, lockfilePath: `${target}.lock` };
+  const options = {
+    realpath: false,
+    stale: STALE_MS,
+    update: STALE_MS / 4,
+    lockfilePath: `${target}.lock`,
+    // proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always.
+    fs: { ...fs, mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, callback) },
+  };
   const deadline = Date.now() + waitLimitMs(env);
   let announced = false;
   let release: () => Promise<void>;
