@@ -31,7 +31,8 @@ export class SetupCommand extends MfaEnvCommand {
     const env = this.context.env;
     // Every flag is checked before any file or network access.
     const profile = resolveProfileName(this.profile, env);
-    assertWritableProfileName(profile, '--profile');
+    // mfa_serial goes into [profile NAME], which the JS SDK reads only for these characters.
+    assertWritableProfileName(profile, this.profile !== undefined ? '--profile' : 'the profile from AWS_PROFILE');
     if (this.serial !== undefined) assertSerial(this.serial, '--serial');
 
     const files = awsFiles(env);
