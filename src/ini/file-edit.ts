@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MfaEnvError } from '../errors.js';
@@ -86,6 +87,8 @@ async function withFileLock<T>(path: string, what: string, fn: () => Promise<T>)
         stale: STALE_MS,
         update: STALE_MS / 4,
         onCompromised: () => {},
+        // proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always.
+        fs: { ...fs, mkdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(dir, { mode: 0o700 }, callback) },
       });
       break;
     } catch (error) {
