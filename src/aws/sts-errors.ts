@@ -32,6 +32,16 @@ const NETWORK_CODES: Record<string, string> = {
   ETIMEDOUT: 'the connection to STS timed out',
 };
 
+/** Failures that happen before a connection exists: the request, and the MFA code in it, never left this machine. */
+const NEVER_CONNECTED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export function codeNeverSent(error: unknown): boolean {
+  const e = (error ?? {}) as SdkErrorShape;
+  if (e.code && NEVER_CONNECTED.has(e.code)) return true;
+  // The handler's connectionTimeout: no connection was established.
+  return e.name === 'TimeoutError' && /did not establish a connection/i.test(e.message ?? '');
+}
+
 /** Turns an SDK error into an MfaEnvError that names the fault and the fix, with secrets masked. */
 export function explainStsError(error: unknown, context: StsCallContext): MfaEnvError {
   const e = (error ?? {}) as SdkErrorShape;
@@ -40,17 +50,22 @@ export function explainStsError(error: unknown, context: StsCallContext): MfaEnv
   const who = context.credentialsProfile ?? context.profile;
   const retryNote = 'mfa-env does not retry a call that carries an MFA code: a code is good for one use.';
 
+  const unsent = codeNeverSent(error);
+  const carriesCode = context.serial !== undefined && (context.operation === 'GetSessionToken' || context.operation === 'AssumeRole');
+  const codeNote = !carriesCode ? '' : unsent ? ' The MFA code was not sent, so it can still be used.' : ' The MFA code may have reached AWS: use the next one.';
+
+  // Checked before the socket codes: the handler's own timeouts carry ETIMEDOUT too.
+  if ((name === 'TimeoutError' || /timed? ?out/i.test(name)) && (e.code === undefined || e.code === 'ETIMEDOUT')) {
+    return new MfaEnvError(
+      unsent ? 'could not connect to STS in time (timeout)' : 'STS did not answer in time (timeout)',
+      `Check your network or VPN and try again; MFA_ENV_TIMEOUT sets the limit in seconds. Nothing was changed.${codeNote}`,
+    );
+  }
   const networkCode = e.code && NETWORK_CODES[e.code] ? e.code : undefined;
   if (networkCode) {
     return new MfaEnvError(
       `cannot reach STS: ${NETWORK_CODES[networkCode]} (${networkCode})`,
-      'Check your network or VPN, and AWS_ENDPOINT_URL / endpoint_url if you set one. Nothing was changed.',
-    );
-  }
-  if (name === 'TimeoutError' || /timed? ?out/i.test(name)) {
-    return new MfaEnvError(
-      'STS did not answer in time (timeout)',
-      'Check your network or VPN and try again; MFA_ENV_TIMEOUT sets the limit in seconds. Nothing was changed.',
+      `Check your network or VPN, and AWS_ENDPOINT_URL / endpoint_url if you set one. Nothing was changed.${codeNote}`,
     );
   }
   if (name === 'Throttling' || name === 'ThrottlingException' || /rate exceeded/i.test(raw)) {

@@ -4,7 +4,7 @@
  */
 import type { Session } from '../session/session.js';
 import { quietSdk, requestHandlerOptions } from './sdk.js';
-import { explainStsError, type StsCallContext } from './sts-errors.js';
+import { codeNeverSent, explainStsError, type StsCallContext } from './sts-errors.js';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -29,7 +29,9 @@ async function stsClient(target: StsTarget) {
     credentials: target.credentials,
     // Never retry: a retried call would resend an MFA code, which AWS refuses as reused.
     maxAttempts: 1,
-    requestHandler: requestHandlerOptions(target.env),
+    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes
+    // and the request hangs on: MFA_ENV_TIMEOUT must end it with an error.
+    requestHandler: { ...requestHandlerOptions(target.env), throwOnRequestTimeout: true },
   });
 }
 
@@ -47,6 +49,20 @@ function toSession(
     sessionToken: credentials.SessionToken,
     expiration: credentials.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
+}
+
+/**
+ * The code was recorded as spent before the call; when the request provably never left this
+ * machine (DNS failure, connection refused), AWS never saw it, so the user may send it again.
+ */
+async function unspendCode(error: unknown, serial: string | undefined, code: string | undefined): Promise<void> {
+  if (!serial || !code || !codeNeverSent(error)) return;
+  const { forgetCodeUse } = await import('../mfa/reuse.js');
+  try {
+    forgetCodeUse(serial, code);
+  } catch {
+    // best effort: at worst the user waits for the next code
+  }
 }
 
 export interface GetSessionTokenRequest {
@@ -79,6 +95,7 @@ export async function getSessionToken(target: StsTarget, request: GetSessionToke
     );
     return toSession(answer.Credentials, { profile: request.profile, kind: 'session', region: request.region });
   } catch (error) {
+    await unspendCode(error, request.serial, request.code);
     throw explainStsError(error, context);
   } finally {
     client.destroy();
@@ -128,6 +145,7 @@ export async function assumeRole(target: StsTarget, request: AssumeRoleRequest):
       identityArn: answer.AssumedRoleUser?.Arn,
     });
   } catch (error) {
+    await unspendCode(error, request.serial, request.code);
     throw explainStsError(error, context);
   } finally {
     client.destroy();

@@ -51,3 +51,12 @@ export function recordCodeUse(serial: string, code: string, now = Date.now()): v
 export function msUntilNextStep(now = Date.now()): number {
   return TOTP_STEP_MS - (now % TOTP_STEP_MS);
 }
+
+/** Drops the record of `code` for `serial` again: the request carrying it never reached AWS. */
+export function forgetCodeUse(serial: string, code: string): void {
+  const used = readUsedCodes();
+  const record = used[hash(serial)];
+  if (!record || record.codeHash !== hash(`${serial}:${code}`)) return;
+  delete used[hash(serial)];
+  writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
+}

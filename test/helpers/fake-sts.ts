@@ -15,7 +15,9 @@ export type StsAnswer =
   | { kind: 'error'; status: number; code: string; message: string; type?: 'Sender' | 'Receiver' }
   | { kind: 'identity'; arn: string; account?: string }
   | { kind: 'raw'; status: number; body: string; headers?: Record<string, string> }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Drop the connection without an answer (the client sees ECONNRESET / socket hang up). */
+  | { kind: 'reset' };
 
 export interface FakeSts {
   endpoint: string;
@@ -86,6 +88,10 @@ export async function startFakeSts(answer?: FakeSts['answer']): Promise<FakeSts>
     fake.calls.push(call);
     const reply = await fake.answer(call);
     if (reply.kind === 'hang') return; // never answer: the client must time out
+    if (reply.kind === 'reset') {
+      request.socket.resetAndDestroy();
+      return;
+    }
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'text/xml', ...fake.headers, ...headers });
       response.end(body);
