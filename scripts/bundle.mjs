@@ -1,23 +1,41 @@
 #!/usr/bin/env node
 /**
- * Bundles src/cli.ts into dist/mfa-env.cjs, the one file the installed command loads.
+ * Bundles the CLI into the CommonJS files the installed command runs (after tsc, which still
+ * writes dist/**\/*.js for the tests that import single modules):
  *
- * Why one CommonJS file: on Node 20 a start-up graph of ~40 ES modules costs ~35 ms more than
- * `node -e 0` (resolution, the ESM loader itself, one compile per file); one CommonJS script
- * costs a few. The slow dependencies stay outside the bundle and keep their `await import()`,
- * so they load only on the paths that need them (see LAZY_PACKAGES). tsc still writes the
- * per-module files in dist/ for the tests that import them.
+ *   dist/mfa-env.cjs          dispatcher: picks the bundle of the command word in argv
+ *   dist/bundle/<word>.cjs    the runner with only the commands of that word (login, clear, …)
+ *   dist/bundle/all.cjs       every command (src/main.ts): help, typos, `mfa-env` alone
+ *
+ * Why: on Node 20 a start-up graph of ~50 ES modules costs ~35 ms over `node -e 0` (module
+ * resolution, the ESM loader itself, one compile per file); one CommonJS script costs a few,
+ * and a script without the other ten commands costs less to compile and to initialise.
+ * The slow dependencies (LAZY_PACKAGES) stay outside every bundle behind their
+ * `await import()`, and heavy Node built-ins are loaded on first use (LAZY_BUILTINS).
  */
 import { build } from 'esbuild';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUTFILE = join(ROOT, 'dist', 'mfa-env.cjs');
+const DIST = join(ROOT, 'dist');
+const BUNDLE_DIR = join(DIST, 'bundle');
+const DISPATCHER = join(DIST, 'mfa-env.cjs');
 
 /** Loaded with `await import()` on the paths that need them, never at start-up (the contract). */
 export const LAZY_PACKAGES = ['@aws-sdk/*', '@smithy/*', 'execa', 'proper-lockfile'];
+
+/**
+ * Node built-ins that `node -e 0` does not load and that cost up to ~3 ms each to load (crypto
+ * alone is 15 internal modules). A module that imports one at the top gets it on first use.
+ */
+const LAZY_BUILTINS = [
+  'async_hooks', 'child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'fs/promises', 'http', 'http2', 'https',
+  'inspector', 'net', 'perf_hooks', 'readline', 'readline/promises', 'stream/promises', 'timers/promises', 'tls', 'v8',
+  'vm', 'worker_threads', 'zlib',
+];
 
 function isLazyPackage(path) {
   return LAZY_PACKAGES.some((pattern) => (pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern || path.startsWith(`${pattern}/`)));
@@ -29,53 +47,155 @@ function isLazyPackage(path) {
  * working), a dependency → its file in node_modules. Both relative to the bundle, so the
  * checkout can move.
  */
-const importMetaPlugin = {
-  name: 'import-meta-per-module',
-  setup(builder) {
-    builder.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes('import.meta')) return undefined;
-      const inSrc = args.path.startsWith(join(ROOT, 'src') + '/');
-      const asFile = inSrc ? join(ROOT, 'dist', relative(join(ROOT, 'src'), args.path)).replace(/\.[cm]?ts$/, '.js') : args.path;
-      const fromBundle = JSON.stringify(relative(dirname(OUTFILE), asFile));
-      const filename = `require("node:path").join(__dirname, ${fromBundle})`;
-      const contents = source
-        .replace(/\bimport\.meta\.url\b/g, `require("node:url").pathToFileURL(${filename}).href`)
-        .replace(/\bimport\.meta\.filename\b/g, filename)
-        .replace(/\bimport\.meta\.dirname\b/g, `require("node:path").dirname(${filename})`);
-      if (contents.includes('import.meta')) throw new Error(`${args.path}: import.meta is used in a way the bundle cannot map`);
-      return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
-    });
-  },
+function importMetaPlugin(outfile) {
+  return {
+    name: 'import-meta-per-module',
+    setup(builder) {
+      builder.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta')) return undefined;
+        const inSrc = args.path.startsWith(join(ROOT, 'src') + '/');
+        const asFile = inSrc ? join(DIST, relative(join(ROOT, 'src'), args.path)).replace(/\.[cm]?ts$/, '.js') : args.path;
+        const filename = `require("node:path").join(__dirname, ${JSON.stringify(relative(dirname(outfile), asFile))})`;
+        const contents = source
+          .replace(/\bimport\.meta\.url\b/g, `require("node:url").pathToFileURL(${filename}).href`)
+          .replace(/\bimport\.meta\.filename\b/g, filename)
+          .replace(/\bimport\.meta\.dirname\b/g, `require("node:path").dirname(${filename})`);
+        if (contents.includes('import.meta')) throw new Error(`${args.path}: import.meta is used in a way the bundle cannot map`);
+        return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * Turns the top-level `require("node:crypto")` esbuild writes for an import into a stand-in
+ * that loads the module on first use. esbuild compiles a named import to a property read at
+ * each use (`(0, import_node_crypto.createHash)(…)`), so the stand-in is invisible to the code.
+ */
+const LAZY_BUILTIN_HELPER = `var __lazyBuiltin = (id) => {
+  let loaded;
+  const load = () => loaded ??= require(id);
+  return new Proxy({}, {
+    get: (_, key) => load()[key],
+    has: (_, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+  });
 };
+`;
+const LAZY_BUILTIN_REQUIRE = new RegExp(`\\brequire\\("(?:node:)?(${LAZY_BUILTINS.map((name) => name.replace('/', '\\/')).join('|')})"\\)`, 'g');
 
-const result = await build({
-  absWorkingDir: ROOT,
-  entryPoints: ['src/cli.ts'],
-  outfile: OUTFILE,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: LAZY_PACKAGES,
-  // ES builds of dependencies where they ship one (clipanion does), so unused parts are dropped.
-  mainFields: ['module', 'main'],
-  plugins: [importMetaPlugin],
-  metafile: true,
-  logLevel: 'warning',
-});
+async function bundle({ outfile, entry, stdin }) {
+  const result = await build({
+    absWorkingDir: ROOT,
+    ...(entry ? { entryPoints: [entry] } : { stdin: { ...stdin, resolveDir: ROOT, loader: 'ts' } }),
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: LAZY_PACKAGES,
+    // The ES builds of dependencies where they ship one (clipanion: an extension-less `main`
+    // with a .mjs twin): scope-hoisted instead of one CommonJS wrapper per file, ~3 ms.
+    mainFields: ['module', 'main'],
+    resolveExtensions: ['.mjs', '.ts', '.js', '.json'],
+    plugins: [importMetaPlugin(outfile)],
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
 
-// A static import of a lazy package would become a start-up `require()` in the bundle (and
-// require() of an ES module such as execa fails on Node < 20.19): refuse to build it.
-const staticImports = [];
-for (const [file, input] of Object.entries(result.metafile.inputs)) {
-  for (const imported of input.imports) {
-    if (imported.external && isLazyPackage(imported.path) && imported.kind !== 'dynamic-import') {
-      staticImports.push(`${file}: ${imported.kind} of ${imported.path}`);
+  // A static import of a lazy package would become a start-up `require()` in the bundle (and
+  // require() of an ES module such as execa fails on Node < 20.19): refuse to build it.
+  const staticImports = [];
+  for (const [file, input] of Object.entries(result.metafile.inputs)) {
+    for (const imported of input.imports) {
+      if (imported.external && isLazyPackage(imported.path) && imported.kind !== 'dynamic-import') {
+        staticImports.push(`${file}: ${imported.kind} of ${imported.path}`);
+      }
     }
   }
+  if (staticImports.length) {
+    throw new Error(`these slow modules must be loaded with \`await import()\` where they are needed:\n  ${staticImports.join('\n  ')}`);
+  }
+
+  for (const output of result.outputFiles) {
+    const text = output.text.replace(LAZY_BUILTIN_REQUIRE, (_, name) => `__lazyBuiltin("node:${name}")`);
+    writeFileSync(output.path, text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}`));
+  }
 }
-if (staticImports.length) {
-  console.error(`bundle: these slow modules must be loaded with \`await import()\` where they are needed:\n  ${staticImports.join('\n  ')}`);
+
+/** The command words and, for each, the commands the CLI would register for it (commandsFor). */
+async function commandWords() {
+  const { COMMANDS } = await import(pathToFileURL(join(DIST, 'commands', 'index.js')).href);
+  const { commandsFor } = await import(pathToFileURL(join(DIST, 'cli.js')).href);
+  // Where each command class is exported from, to import it by name in a bundle's entry.
+  const origin = new Map();
+  const scan = async (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await scan(path);
+      else if (entry.name.endsWith('.js')) {
+        for (const [name, value] of Object.entries(await import(pathToFileURL(path).href))) {
+          if (COMMANDS.includes(value) && !origin.has(value)) origin.set(value, { name, source: join(ROOT, 'src', relative(DIST, path)).replace(/\.js$/, '.ts') });
+        }
+      }
+    }
+  };
+  await scan(join(DIST, 'commands'));
+  const words = new Map();
+  for (const command of COMMANDS) {
+    for (const path of command.paths ?? []) {
+      const word = path[0];
+      // A word that is not a plain file name, or a command found nowhere: the whole CLI serves it.
+      if (word === undefined || words.has(word) || !/^[a-z0-9][a-z0-9-]*$/.test(word) || word === 'all') continue;
+      const commands = commandsFor([word], COMMANDS);
+      if (commands.every((c) => origin.has(c))) words.set(word, commands.map((c) => origin.get(c)));
+    }
+  }
+  return words;
+}
+
+async function main() {
+  const words = await commandWords();
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  await Promise.all([
+    bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts' }),
+    ...[...words].map(([word, commands]) =>
+      bundle({
+        outfile: join(BUNDLE_DIR, `${word}.cjs`),
+        stdin: {
+          sourcefile: `mfa-env-${word}.ts`,
+          contents: [
+            `import { main as runCli } from ${JSON.stringify(join(ROOT, 'src', 'cli.ts'))};`,
+            ...commands.map(({ name, source }, i) => `import { ${name} as Command${i} } from ${JSON.stringify(source)};`),
+            `export const main = () => runCli([${commands.map((_, i) => `Command${i}`).join(', ')}]);`,
+          ].join('\n'),
+        },
+      }),
+    ),
+  ]);
+  writeFileSync(
+    DISPATCHER,
+    `"use strict";
+// Made by scripts/bundle.mjs: runs the bundle of the command word in argv, which holds only
+// that command's code, or the whole CLI (help, typos, no command).
+const WORDS = new Set(${JSON.stringify([...words.keys()].sort())});
+exports.main = () => {
+  const word = process.argv[2];
+  return require(\`./bundle/\${WORDS.has(word) ? word : "all"}.cjs\`).main();
+};
+`,
+  );
+}
+
+main().catch((error) => {
+  console.error(`bundle: ${error.message}`);
   process.exit(1);
-}
+});

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Builtins, Cli, type Command, type CommandClass } from 'clipanion';
 import type { MfaEnvContext } from './commands/base.js';
-import { COMMANDS } from './commands/index.js';
+
+/**
+ * The runner, given the commands to offer. It imports no command itself: src/main.ts passes
+ * all of them, and the build makes one bundle per command word that passes only those
+ * (scripts/bundle.mjs), so `mfa-env clear` does not load the code of the other commands.
+ */
+export type MfaEnvCommandClass = CommandClass<MfaEnvContext>;
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -15,16 +21,16 @@ export function version(): string {
  * argv names no command (`--help`, a typo), all of them are registered, for the full help
  * and the "did you mean" list.
  */
-export function commandsFor(argv: readonly string[]): Array<CommandClass<MfaEnvContext>> {
-  const named = COMMANDS.filter((command) => command.paths?.some((path) => path.length > 0 && path[0] === argv[0]));
-  if (named.length === 0) return COMMANDS;
+export function commandsFor(argv: readonly string[], commands: readonly MfaEnvCommandClass[]): MfaEnvCommandClass[] {
+  const named = commands.filter((command) => command.paths?.some((path) => path.length > 0 && path[0] === argv[0]));
+  if (named.length === 0) return [...commands];
   // Commands without a path (a default command) match any argv.
-  return COMMANDS.filter((command) => named.includes(command) || !command.paths?.length || command.paths.some((path) => path.length === 0));
+  return commands.filter((command) => named.includes(command) || !command.paths?.length || command.paths.some((path) => path.length === 0));
 }
 
-export function buildCli(argv?: readonly string[]): Cli<MfaEnvContext> {
+export function buildCli(commands: readonly MfaEnvCommandClass[]): Cli<MfaEnvContext> {
   const cli = new Cli<MfaEnvContext>({ binaryLabel: 'mfa-env', binaryName: 'mfa-env', binaryVersion: version() });
-  for (const command of argv ? commandsFor(argv) : COMMANDS) cli.register(command);
+  for (const command of commands) cli.register(command);
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
   return cli;
@@ -35,8 +41,8 @@ export function buildCli(argv?: readonly string[]): Cli<MfaEnvContext> {
  * Parse errors are printed here, to stderr: clipanion's own `run` prints them to stdout
  * (clipanion#176), where `eval "$(mfa-env login --typo)"` would execute them.
  */
-export async function run(argv: string[], context: MfaEnvContext): Promise<number> {
-  const cli = buildCli(argv);
+export async function run(argv: string[], context: MfaEnvContext, commands: readonly MfaEnvCommandClass[]): Promise<number> {
+  const cli = buildCli(commandsFor(argv, commands));
   let command: Command<MfaEnvContext>;
   try {
     command = cli.process(argv, context);
@@ -47,7 +53,7 @@ export async function run(argv: string[], context: MfaEnvContext): Promise<numbe
   return cli.run(command, context);
 }
 
-export async function main(): Promise<void> {
+export async function main(commands: readonly MfaEnvCommandClass[]): Promise<void> {
   const context: MfaEnvContext = {
     env: process.env,
     stdin: process.stdin,
@@ -56,5 +62,5 @@ export async function main(): Promise<void> {
     // Help goes to stdout: colour only on a terminal, and never with NO_COLOR (https://no-color.org).
     colorDepth: process.stdout.isTTY && !process.env.NO_COLOR ? process.stdout.getColorDepth() : 1,
   };
-  process.exitCode = await run(process.argv.slice(2), context);
+  process.exitCode = await run(process.argv.slice(2), context, commands);
 }
