@@ -20,9 +20,12 @@ interface CacheEntry {
 
 export type Warn = (message: string) => void;
 
-/** File name of a profile's entry: readable for ordinary names, a hash for anything else. */
+/**
+ * File name of a profile's entry: readable for ordinary names, a hash for anything else. A name
+ * that looks like a hash is hashed too, so profile "h-<hash of X>" cannot share X's entry.
+ */
 export function entryFileName(profile: string): string {
-  const safe = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(profile)
+  const safe = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(profile) && !/^h-[0-9a-f]{32}$/.test(profile)
     ? profile
     : `h-${createHash('sha256').update(profile).digest('hex').slice(0, 32)}`;
   return `session-${safe}.json`;
