@@ -184,6 +184,12 @@ describe('validators, in-process (thousands of cases)', () => {
   });
 });
 
+/** One in four samples is valid throughout, so the success path is exercised as well. */
+const inputsArb = fc.oneof(
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...KNOWN_PROFILES), fc.option(validDuration, { nil: undefined }), serialArb.filter(serialIsValid), digits(6)) },
+  { weight: 3, arbitrary: fc.tuple(profileArb, durationArb, serialArb, codeArb) },
+);
+
 describe(`the CLI on ${CLI_RUNS} random inputs (seed ${SEED})`, () => {
   let fake: FakeSts;
   let cacheRoot: string;
@@ -200,7 +206,7 @@ describe(`the CLI on ${CLI_RUNS} random inputs (seed ${SEED})`, () => {
     let valid = 0;
     let invalid = 0;
     await fc.assert(
-      fc.asyncProperty(profileArb, durationArb, serialArb, codeArb, async (profile, duration, serial, code) => {
+      fc.asyncProperty(inputsArb, async ([profile, duration, serial, code]) => {
         const sandbox = makeSandbox({ AWS_ENDPOINT_URL: fake.endpoint });
         try {
           sandbox.writeCredentials(`[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\n`);
@@ -235,7 +241,7 @@ describe(`the CLI on ${CLI_RUNS} random inputs (seed ${SEED})`, () => {
       { seed: SEED, numRuns: CLI_RUNS, endOnFailure: true },
     );
     // Both paths were exercised, or the sample proved little.
-    expect(valid).toBeGreaterThan(3);
-    expect(invalid).toBeGreaterThan(10);
+    expect(valid).toBeGreaterThanOrEqual(5);
+    expect(invalid).toBeGreaterThanOrEqual(15);
   }, 180_000);
 });
