@@ -2,11 +2,15 @@ import type { CommandClass } from 'clipanion';
 import type { MfaEnvContext } from './base.js';
 import { ClearCommand } from './clear.js';
 import { CompleteCommand } from './complete.js';
+import { CredentialProcessCommand } from './credential-process.js';
+import { DoctorCommand } from './doctor.js';
+import { ExecCommand } from './exec.js';
 import { InitCommand } from './init.js';
 import { LoginCommand } from './login.js';
 import { PolicyCommand } from './policy.js';
 import { PromptCommand } from './prompt.js';
 import { SetupCommand } from './setup.js';
+import { StatusCommand } from './status.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, SetupCommand, PolicyCommand, CompleteCommand, InitCommand, PromptCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand];

@@ -1,0 +1,78 @@
+import { Option } from 'clipanion';
+import { MfaEnvError } from '../errors.js';
+import { statusReport, type StatusReport } from '../status/report.js';
+import { MfaEnvCommand } from './base.js';
+
+export class StatusCommand extends MfaEnvCommand {
+  static override paths = [['status']];
+
+  static override usage = MfaEnvCommand.Usage({
+    description: 'show the MFA session in this shell: profile, flow, expiry, time left',
+    details: `
+      Reads the session from the environment (MFA_ENV_PROFILE, MFA_ENV_EXPIRES, AWS_CREDENTIAL_EXPIRATION, AWS_ACCESS_KEY_ID) and the cache: the profile, the flow (session token, or role and its ARN), the expiry in UTC and local time, and the time left. The access key id is shown masked.
+
+      Exit code 0 while the session is active; 1 when there is none, it has expired, it was not set by mfa-env, or \`--verify\` fails. \`--json\` prints one JSON object whose fields are listed in the README.
+    `,
+    examples: [
+      ['Show the session', '$0 status'],
+      ['For scripts', '$0 status --json'],
+      ['Ask STS who the credentials belong to', '$0 status --verify'],
+      ['Log in unless a session is active', '$0 status >/dev/null 2>&1 || $0 login'],
+    ],
+  });
+
+  json = Option.Boolean('--json', false, { description: 'print a JSON object (fields in the README) instead of lines' });
+  verify = Option.Boolean('--verify', false, { description: 'call STS GetCallerIdentity with the session and show the ARN' });
+
+  async run(): Promise<number> {
+    const env = this.context.env;
+    const report = await statusReport(env);
+    if (this.verify && report.active) await this.verifyWithSts(report);
+    this.context.stdout.write(this.json ? `${JSON.stringify(report, null, 2)}\n` : humanLines(report));
+    return report.active && report.problem === null ? 0 : 1;
+  }
+
+  private async verifyWithSts(report: StatusReport): Promise<void> {
+    const env = this.context.env;
+    const { getCallerIdentity } = await import('../aws/sts.js');
+    try {
+      const identity = await getCallerIdentity(
+        {
+          configProfile: report.profile!,
+          region: report.region ?? (env.AWS_REGION || 'us-east-1'),
+          credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, sessionToken: env.AWS_SESSION_TOKEN },
+          env,
+        },
+        report.profile!,
+      );
+      report.verified = { arn: identity.arn ?? null, account: identity.account ?? null, userId: identity.userId ?? null };
+      if (identity.arn) report.identityArn = identity.arn;
+    } catch (error) {
+      report.problem = `verification failed: ${error instanceof MfaEnvError ? error.message : String(error)}`;
+      this.say(report.problem);
+    }
+  }
+}
+
+function humanLines(report: StatusReport): string {
+  if (!report.active && report.profile === null && report.accessKeyId === null) {
+    return 'no MFA session in this shell; start one with `mfa-env login`\n';
+  }
+  const rows: Array<[string, string]> = [];
+  if (report.profile !== null) rows.push(['profile', report.profile]);
+  if (report.flow === 'role') rows.push(['flow', `role ${report.roleArn ?? '(role_arn unknown)'} (AssumeRole)`]);
+  else if (report.flow === 'session-token') rows.push(['flow', 'session token (GetSessionToken)']);
+  if (report.identityArn !== null) rows.push(['identity', `${report.identityArn}${report.verified ? ' (verified with STS)' : ''}`]);
+  if (report.accessKeyId !== null) rows.push(['access key', report.accessKeyId]);
+  if (report.region !== null) rows.push(['region', report.region]);
+  if (report.expiration !== null) {
+    const local = new Date(report.expiresEpoch! * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+    rows.push(['expires', `${report.expiration.replace('T', ' ').replace('Z', ' UTC')} (${local})`]);
+    rows.push(['time left', report.timeLeft!]);
+  }
+  if (report.problem !== null) rows.push(['problem', report.problem]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  let text = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  if (report.expired) text += `\nrun \`mfa-env login${report.profile ? ` --profile ${report.profile}` : ''}\` for a new session`;
+  return `${text}\n`;
+}

@@ -1,0 +1,52 @@
+/**
+ * The shell's environment as doctor inherits it: conflicting variables, sessions that other
+ * tools changed, and whether the shell integration is loaded.
+ */
+import { basename } from 'node:path';
+import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
+import { fail, pass, warn, type CheckResult } from './check.js';
+
+/** AWS_PROFILE next to exported keys: the JS SDK uses the profile and ignores the keys, botocore the opposite. */
+export function checkProfileConflict(env: NodeJS.ProcessEnv): CheckResult {
+  const id = 'aws-profile';
+  const profileVariable = env.AWS_PROFILE ? 'AWS_PROFILE' : env.AWS_DEFAULT_PROFILE ? 'AWS_DEFAULT_PROFILE' : undefined;
+  if (env.AWS_ACCESS_KEY_ID && profileVariable) {
+    return fail(id, `${profileVariable}=${env[profileVariable]} is set next to exported keys: the JS SDK uses the profile and ignores the keys, botocore and the AWS CLI use the keys`,
+      `unset ${profileVariable} (\`mfa-env login\` unsets it for you)`);
+  }
+  if (env.AWS_SECURITY_TOKEN && env.AWS_SECURITY_TOKEN !== env.AWS_SESSION_TOKEN) {
+    return fail(id, 'AWS_SECURITY_TOKEN (an old name some tools still read) differs from AWS_SESSION_TOKEN', 'unset AWS_SECURITY_TOKEN (`mfa-env login` unsets it for you)');
+  }
+  if (profileVariable) return pass(id, `${profileVariable}=${env[profileVariable]} and no exported keys`);
+  return pass(id, 'no AWS_PROFILE next to exported keys');
+}
+
+/** Session variables that are not one consistent mfa-env session (another tool set or changed them), or an expired one. */
+export function checkSessionVariables(env: NodeJS.ProcessEnv, now = Date.now()): CheckResult {
+  const id = 'session';
+  const session = readEnvironmentSession(env);
+  if (session.accessKeyId === undefined && session.profile === undefined) return pass(id, 'no session variables in the environment');
+  const problem = foreignSessionProblem(session);
+  if (problem) return warn(id, problem, '`mfa-env clear`, then `mfa-env login`');
+  const expiry = expiryMs(session)!;
+  if (expiry <= now) {
+    return warn(id, `the session of profile ${session.profile} expired at ${new Date(expiry).toISOString()}`, `mfa-env login --profile ${session.profile}`);
+  }
+  return pass(id, `session of profile ${session.profile} (set by mfa-env) until ${new Date(expiry).toISOString()}`);
+}
+
+/**
+ * The shell integration exports MFA_ENV_SHELL when it loads; without it `mfa-env login` prints
+ * shell code instead of setting the variables, and the prompt shows no session.
+ */
+export function checkShellIntegration(env: NodeJS.ProcessEnv): CheckResult {
+  const id = 'shell-integration';
+  if (env.MFA_ENV_SHELL) return pass(id, `loaded (${env.MFA_ENV_SHELL})`);
+  const shell = basename(env.SHELL ?? '');
+  const fix = shell === 'fish'
+    ? 'add `mfa-env init fish | source` to ~/.config/fish/conf.d/mfa-env.fish (or run ./install.sh), then open a new shell'
+    : shell === 'zsh'
+      ? 'add `eval "$(mfa-env init zsh)"` to ~/.zshrc (or run ./install.sh), then open a new shell'
+      : 'add `eval "$(mfa-env init bash)"` to ~/.bashrc (or run ./install.sh), then open a new shell';
+  return warn(id, 'not loaded in this shell (MFA_ENV_SHELL is not set): `mfa-env login` prints code instead of setting the session', fix);
+}
