@@ -87,7 +87,7 @@ describe('exec against moto_server', () => {
     expect(child.AWS_ACCESS_KEY_ID).not.toBe(parentEnv.AWS_ACCESS_KEY_ID);
     expect(child.MFA_ENV_PROFILE).toBe('default');
     expect(child.AWS_REGION).toBe('eu-west-1');
-    for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN', 'AWS_SESSION_EXPIRATION', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']) {
+    for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN', 'AWS_SESSION_EXPIRATION', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'MFA_ENV_LOGIN_CHAIN']) {
       expect(child, name).not.toHaveProperty(name);
     }
     expect(child.KEEP_ME).toBe('kept');

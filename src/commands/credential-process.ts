@@ -2,7 +2,7 @@ import { Option } from 'clipanion';
 import { MfaEnvError } from '../errors.js';
 import { awsFiles, loadAllProfiles, resolveProfileName } from '../aws/profiles.js';
 import { NoTerminalError } from '../mfa/prompt.js';
-import { credentialProcessJson, PROCESS_CHAIN_VARIABLE, processChain, recursionError, selfReferenceError } from '../session/credential-process.js';
+import { credentialProcessJson, selfReferenceError } from '../session/credential-process.js';
 import { login } from '../session/login.js';
 import { makePlan } from '../session/plan.js';
 import { MfaEnvCommand } from './base.js';
@@ -36,11 +36,6 @@ export class CredentialProcessCommand extends MfaEnvCommand {
   async run(): Promise<number> {
     const env = this.context.env;
     const profile = resolveProfileName(this.profile, env);
-
-    const chain = processChain(env);
-    if (chain.includes(profile)) throw recursionError(profile, chain);
-    // The SDK runs a profile's credential_process with process.env, not with our context.
-    process.env[PROCESS_CHAIN_VARIABLE] = JSON.stringify([...chain, profile]);
 
     await this.refuseSelfReference(profile);
 

@@ -86,11 +86,13 @@ export function selfReferenceError(
 }
 
 /**
- * Profiles whose credential-process is running further up this process tree. The SDK runs a
- * credential_process with our environment, so a loop the static check cannot see (a wrapper
- * script, a chain of profiles) meets its own name here and stops after one round.
+ * Profiles whose login is running further up this process tree. A login that needs STS holds
+ * the profile's lock while the SDK resolves the source keys, and the SDK runs a
+ * credential_process with our environment: a loop the static check cannot see (a wrapper
+ * script) reaches a login of the same profile, which would wait for that lock forever.
+ * With the chain it meets its own name instead, and stops at once.
  */
-export const PROCESS_CHAIN_VARIABLE = 'MFA_ENV_CREDENTIAL_PROCESS_CHAIN';
+export const PROCESS_CHAIN_VARIABLE = 'MFA_ENV_LOGIN_CHAIN';
 
 export function processChain(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -101,9 +103,25 @@ export function processChain(env: NodeJS.ProcessEnv): string[] {
   }
 }
 
+let enteredChain = false;
+
+/**
+ * Called by login() before it takes the profile's lock: refuses a profile already being logged
+ * in further up, and adds this one for the processes the SDK starts. Once per process, so a
+ * command that logs in twice does not meet itself.
+ */
+export function enterLoginChain(profile: string, env: NodeJS.ProcessEnv): void {
+  if (enteredChain) return;
+  const chain = processChain(env);
+  if (chain.includes(profile)) throw recursionError(profile, chain);
+  enteredChain = true;
+  // process.env, not the context's: it is what the SDK hands to a credential_process.
+  process.env[PROCESS_CHAIN_VARIABLE] = JSON.stringify([...chain, profile]);
+}
+
 export function recursionError(profile: string, chain: string[]): MfaEnvError {
   return new MfaEnvError(
-    `mfa-env credential-process --profile ${profile} was started by itself (${[...chain, profile].join(' → ')}): a credential_process loop`,
-    `The long-term keys of profile "${profile}" (or of its source_profile) come from a credential_process that runs mfa-env for "${profile}" again. Give that profile static keys; \`mfa-env doctor --profile ${profile}\` shows the chain.`,
+    `mfa-env was started by itself for profile "${profile}" (${[...chain, profile].join(' → ')}): a credential_process loop`,
+    `The long-term keys of profile "${profile}" (or of its source_profile) come from a credential_process that runs mfa-env for "${profile}" again. Give that profile static keys; \`mfa-env doctor --profile ${profile}\` checks the profiles.`,
   );
 }

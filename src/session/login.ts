@@ -1,6 +1,7 @@
 import { MfaEnvError } from '../errors.js';
 import { awsFiles, loadAllProfiles, profileNotFound, resolveProfileName, type AwsFiles, type ProfileSettings } from '../aws/profiles.js';
 import { readCachedSession, writeCachedSession } from './cache.js';
+import { enterLoginChain } from './credential-process.js';
 import { profilesStamp, readProfilesSnapshot, writeProfilesSnapshot } from './profiles-snapshot.js';
 import { CHAINED_ROLE_MAX_SECONDS, formatDuration } from './duration.js';
 import { withProfileLock } from './lock.js';
@@ -52,6 +53,8 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
     if (cached) return { session: cached, plan, fromCache: true };
   }
 
+  // Before the lock: a credential_process loop back to this profile would wait for it forever.
+  enterLoginChain(profile, options.env);
   return withProfileLock(
     profile,
     options.env,
