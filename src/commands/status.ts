@@ -66,8 +66,7 @@ function humanLines(report: StatusReport): string {
   if (report.accessKeyId !== null) rows.push(['access key', report.accessKeyId]);
   if (report.region !== null) rows.push(['region', report.region]);
   if (report.expiration !== null) {
-    const local = new Date(report.expiresEpoch! * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
-    rows.push(['expires', `${report.expiration.replace('T', ' ').replace('Z', ' UTC')} (${local})`]);
+    rows.push(['expires', `${report.expiration.replace('T', ' ').replace('Z', ' UTC')} (local ${localTime(report.expiresEpoch! * 1000, report.expirationLocal!)})`]);
     rows.push(['time left', report.timeLeft!]);
   }
   if (report.problem !== null) rows.push(['problem', report.problem]);
@@ -75,4 +74,11 @@ function humanLines(report: StatusReport): string {
   let text = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
   if (report.expired) text += `\nrun \`mfa-env login${report.profile ? ` --profile ${report.profile}` : ''}\` for a new session`;
   return `${text}\n`;
+}
+
+/** `2031-01-01 01:00:00 CET`: the local ISO time with the zone's short name (or its offset). */
+function localTime(ms: number, localIso: string): string {
+  const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date(ms)).find((part) => part.type === 'timeZoneName')?.value;
+  const [dateTime, offset] = [localIso.slice(0, 19), localIso.slice(19)];
+  return `${dateTime.replace('T', ' ')} ${zone ?? offset}`;
 }
