@@ -82,15 +82,16 @@ describe('crash safety of cache writes', () => {
       // Byte for byte one of the two entries, and therefore parseable.
       expect(contents.includes(content), `after kill #${i + 1} the entry is neither old nor new (${content.length} bytes)`).toBe(true);
       expect(() => JSON.parse(content)).not.toThrow();
-      // A kill between open and rename leaves a temp file; the next writer removes it, so at
-      // most the last one's is ever there.
+      // A kill between open and rename leaves a temp file; the next writer's first write
+      // removes it (unless that writer is killed before it gets there).
       const left = tempFiles(sandbox.cacheDir);
-      expect(left.every((name) => name.startsWith(`.session-default.json.${writer.pid}.`)), left.join(' ')).toBe(true);
-      if (left.length > 0) killedInsideWrite++;
+      if (left.some((name) => name.startsWith(`.session-default.json.${writer.pid}.`))) killedInsideWrite++;
+      expect(left.length, `leftovers pile up: ${left.join(' ')}`).toBeLessThanOrEqual(3);
     }
     expect(Date.now() - started, 'the kill loop must stay fast').toBeLessThan(25_000);
-    expect(killedInsideWrite, 'no kill landed inside a write: the cleanup would go untested').toBeGreaterThan(0);
-    expect(tempFiles(sandbox.cacheDir)).toHaveLength(1);
+    // Without the cleanup there would be one leftover per kill inside a write.
+    expect(killedInsideWrite, 'too few kills landed inside a write: the cleanup would go untested').toBeGreaterThanOrEqual(10);
+    expect(tempFiles(sandbox.cacheDir).length).toBeGreaterThan(0);
 
     const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(result.exitCode, result.stderr).toBe(0);
