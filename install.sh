@@ -221,7 +221,7 @@ if [ "${MFA_ENV_SKIP_BUILD:-}" = 1 ]; then
 else
 	command -v npm >/dev/null 2>&1 || die "npm is required (it comes with Node.js)"
 	say "installing dependencies (npm ci)"
-	(cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+	(cd "$root" && npm ci --no-audit --no-fund --no-update-notifier --loglevel=error)
 	say "building"
 	(cd "$root" && npm run --silent build)
 fi
