@@ -28,26 +28,47 @@ function timeoutMs(env: NodeJS.ProcessEnv): number {
 }
 
 /**
+ * POSTs an unsigned GetCallerIdentity and resolves with the answer's Date header. node:http(s)
+ * rather than fetch: fetch refuses some ports outright ("bad port"), the SDK does not.
+ */
+async function stsDateHeader(url: string, timeout: number): Promise<string | undefined> {
+  const target = new URL(url);
+  const { request } = target.protocol === 'http:' ? await import('node:http') : await import('node:https');
+  const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+  return new Promise((resolve, reject) => {
+    const req = request(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+    });
+    // One deadline for everything: DNS, connect, the answer.
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), timeout);
+    req.on('response', (response) => {
+      clearTimeout(timer);
+      response.resume();
+      resolve(response.headers.date);
+      req.destroy();
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.end(body);
+  });
+}
+
+/**
  * Sends STS an unsigned GetCallerIdentity (it answers 403, with a Date header; nothing is
  * authenticated, so no credentials leave this machine) and compares the clocks.
  */
 export async function checkClock(endpoint: { url: string; source: string }, env: NodeJS.ProcessEnv): Promise<CheckResult> {
   const id = 'clock';
   const sent = Date.now();
-  let date: string | null;
+  let date: string | undefined;
   try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'Action=GetCallerIdentity&Version=2011-06-15',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs(env)),
-    });
-    date = response.headers.get('date');
-    await response.body?.cancel();
+    date = await stsDateHeader(endpoint.url, timeoutMs(env));
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return warn(id, `could not reach STS at ${endpoint.url} (${cause}) to compare the clock`, 'check your network or VPN (and AWS_ENDPOINT_URL / endpoint_url), then run doctor again');
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return warn(id, `could not reach STS at ${endpoint.url} (${code}) to compare the clock`, 'check your network or VPN (and AWS_ENDPOINT_URL / endpoint_url), then run doctor again');
   }
   const received = Date.now();
   const server = date ? Date.parse(date) : NaN;
