@@ -210,8 +210,16 @@ describe('doctor', () => {
     it('no shell integration: a warning with the line for the user\'s shell', async () => {
       const result = await doctor([], { MFA_ENV_SHELL: undefined, SHELL: '/usr/bin/zsh' });
       expect(result.lines['shell-integration']!.verdict).toBe('warn');
-      expect(result.lines['shell-integration']!.text).toContain('eval "$(mfa-env init zsh)"');
+      expect(result.lines['shell-integration']!.text).toContain(`add \`eval "$(mfa-env init zsh)"\` to ${join(sandbox.home, '.zshrc')}`);
       expect(result.exitCode).toBe(0);
+    });
+
+    it('set up in the rc file but not loaded in this shell: a warning that says to open a new shell', async () => {
+      writeFileSync(join(sandbox.home, '.bashrc'), '# >>> mfa-env >>>\neval "$(mfa-env init bash)"\n# <<< mfa-env <<<\n');
+      const result = await doctor([], { MFA_ENV_SHELL: undefined, SHELL: '/bin/bash' });
+      expect(result.lines['shell-integration']!.verdict).toBe('warn');
+      expect(result.lines['shell-integration']!.text).toContain(`though ${join(sandbox.home, '.bashrc')} loads it`);
+      expect(result.lines['shell-integration']!.text).toContain('open a new shell');
     });
   });
 

@@ -2,7 +2,10 @@
  * The shell's environment as doctor inherits it: conflicting variables, sessions that other
  * tools changed, and whether the shell integration is loaded.
  */
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { resolveShell } from '../shells/index.js';
 import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
 import { fail, pass, warn, type CheckResult } from './check.js';
 
@@ -35,18 +38,51 @@ export function checkSessionVariables(env: NodeJS.ProcessEnv, now = Date.now()):
   return pass(id, `session of profile ${session.profile} (set by mfa-env) until ${new Date(expiry).toISOString()}`);
 }
 
+type IntegratedShell = 'bash' | 'zsh' | 'fish';
+
+/** The shell doctor was started from (its parent process), else the login shell ($SHELL). */
+function callingShell(env: NodeJS.ProcessEnv): IntegratedShell {
+  const parent = resolveShell(undefined).name;
+  if (parent === 'bash' || parent === 'zsh' || parent === 'fish') return parent;
+  const login = basename(env.SHELL ?? '');
+  return login === 'zsh' || login === 'fish' ? login : 'bash';
+}
+
+/** The rc files install.sh (or the user) puts the init line in, per shell. */
+function rcFiles(shell: IntegratedShell, env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME || homedir();
+  const config = env.XDG_CONFIG_HOME || join(home, '.config');
+  if (shell === 'fish') return [join(config, 'fish', 'conf.d', 'mfa-env.fish'), join(config, 'fish', 'config.fish')];
+  if (shell === 'zsh') return [join(env.ZDOTDIR || home, '.zshrc')];
+  return [join(home, '.bashrc'), join(home, '.bash_profile')];
+}
+
+const INIT_LINES: Record<IntegratedShell, string> = {
+  bash: 'eval "$(mfa-env init bash)"',
+  zsh: 'eval "$(mfa-env init zsh)"',
+  fish: 'mfa-env init fish | source',
+};
+
 /**
  * The shell integration exports MFA_ENV_SHELL when it loads; without it `mfa-env login` prints
- * shell code instead of setting the variables, and the prompt shows no session.
+ * shell code instead of setting the variables, and the prompt shows no session. When it is not
+ * loaded, the rc file tells set-up-but-not-yet-loaded (a new shell fixes it) from not set up.
  */
 export function checkShellIntegration(env: NodeJS.ProcessEnv): CheckResult {
   const id = 'shell-integration';
   if (env.MFA_ENV_SHELL) return pass(id, `loaded (${env.MFA_ENV_SHELL})`);
-  const shell = basename(env.SHELL ?? '');
-  const fix = shell === 'fish'
-    ? 'add `mfa-env init fish | source` to ~/.config/fish/conf.d/mfa-env.fish (or run ./install.sh), then open a new shell'
-    : shell === 'zsh'
-      ? 'add `eval "$(mfa-env init zsh)"` to ~/.zshrc (or run ./install.sh), then open a new shell'
-      : 'add `eval "$(mfa-env init bash)"` to ~/.bashrc (or run ./install.sh), then open a new shell';
-  return warn(id, 'not loaded in this shell (MFA_ENV_SHELL is not set): `mfa-env login` prints code instead of setting the session', fix);
+  const shell = callingShell(env);
+  const files = rcFiles(shell, env);
+  const configured = files.find((file) => {
+    try {
+      return readFileSync(file, 'utf8').includes('mfa-env init');
+    } catch {
+      return false;
+    }
+  });
+  if (configured) {
+    return warn(id, `not loaded in this ${shell} (MFA_ENV_SHELL is not set), though ${configured} loads it`, `open a new shell, or run: ${INIT_LINES[shell]}`);
+  }
+  return warn(id, `not loaded in this ${shell} (MFA_ENV_SHELL is not set): \`mfa-env login\` prints code instead of setting the session`,
+    `add \`${INIT_LINES[shell]}\` to ${files[0]} (or run ./install.sh), then open a new shell`);
 }
