@@ -96,7 +96,7 @@ const CASES: Case[] = [
     message: /STS did not answer in time \(timeout\)[\s\S]*MFA_ENV_TIMEOUT[\s\S]*The MFA code may have reached AWS: use the next one\./,
     calls: 1,
     codeReusable: false,
-    maxMs: 8_000,
+    maxMs: 10_000,
   },
   {
     name: 'throttling (Rate exceeded)',

@@ -4,13 +4,14 @@
  * same 30-second step says so and then: fails fast with --token-code (no terminal to wait on),
  * asks again at the prompt, or waits for the next step with mfa_process.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { CLI, type Sandbox } from '../helpers/sandbox.js';
 import { startInPty } from '../helpers/pty.js';
-import { SERIAL, sleep, stsSandbox } from '../helpers/hardening.js';
+import { SERIAL, spawnCli, stsSandbox, waitFor } from '../helpers/hardening.js';
 
 const STEP_MS = 30_000;
 const OTHER_DEVICE = 'arn:aws:iam::123456789012:mfa/bob';
@@ -53,7 +54,7 @@ describe('a code reused for the same device within its window', () => {
 
     const started = Date.now();
     const reused = await sandbox.run(['login', '--profile', 'other', '--shell', 'bash', '--token-code', '123456']);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started, "not fast: it waited").toBeLessThan(10_000);
     expect(reused.exitCode).toBe(1);
     expect(reused.stdout).toBe('');
     expect(reused.stderr).toMatch(/that MFA code was already sent for this device at .*, and AWS refuses a code twice; the next code comes in about \d+s/);
@@ -88,34 +89,37 @@ describe('a code reused for the same device within its window', () => {
   });
 
   it('mfa_process: waits for the next 30-second step and sends that code', async () => {
-    // A TOTP stand-in: the code is a function of the current 30-second step, like an authenticator's.
-    const dir = (await import('node:os')).tmpdir();
-    const totp = join(dir, `fake-totp-${process.pid}-${Date.now()}.sh`);
-    writeFileSync(totp, '#!/bin/sh\necho $(( 100000 + ($(date +%s) / 30 * 7919) % 900000 ))\n');
-    chmodSync(totp, 0o755);
+    // The authenticator: mfa_process prints what the test puts in `shown` and logs each time
+    // it is asked. The test plays the clock: the second login's first ask sees the code the
+    // first login used; anything after that sees the next one.
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-env-totp-'));
+    const shown = join(dir, 'shown');
+    const asked = join(dir, 'asked');
+    const otp = join(dir, 'otp.sh');
+    // Reads the code before logging the ask, so the test's change cannot reach this ask.
+    writeFileSync(otp, `#!/bin/sh\ncode=$(cat '${shown}')\nprintf x >> '${asked}'\necho "$code"\n`);
+    chmodSync(otp, 0o755);
+    writeFileSync(shown, '111111\n');
     try {
-      const { sandbox } = await setUp(totp);
-      // Both logins must start in the same step: not in its last 4 seconds (they take about one).
-      const untilNext = STEP_MS - (Date.now() % STEP_MS);
-      if (untilNext < 4_000) await sleep(untilNext + 200);
-      const step = Math.floor(Date.now() / STEP_MS);
-
+      const { sandbox } = await setUp(otp);
       const first = await sandbox.run(['login', '--shell', 'bash']);
       expect(first.exitCode, first.stderr).toBe(0);
-      const second = await sandbox.run(['login', '--profile', 'other', '--shell', 'bash']);
-      expect(second.exitCode, second.stderr).toBe(0);
 
-      expect(Math.floor(callTimes[0]! / STEP_MS)).toBe(step);
-      expect(second.stderr).toMatch(/that MFA code was already sent for this device at .*; waiting \d+s for it/);
-      const [firstCode, secondCode] = codes();
-      expect(firstCode).toMatch(/^\d{6}$/);
-      expect(secondCode).toMatch(/^\d{6}$/);
-      expect(secondCode).not.toBe(firstCode);
-      // Sent only once the device shows the next code.
-      expect(Math.floor(callTimes[1]! / STEP_MS)).toBeGreaterThan(step);
-      expect(second.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIAFAKE/m);
+      const second = spawnCli(sandbox, ['login', '--profile', 'other', '--shell', 'bash']);
+      await waitFor(() => existsSync(asked) && readFileSync(asked, 'utf8').length === 2, 20_000, 'the second login to ask mfa_process');
+      const askedAt = Date.now();
+      writeFileSync(shown, '222222\n');
+      const result = await second;
+
+      expect(result.exitCode, String(result.stderr)).toBe(0);
+      expect(String(result.stderr)).toMatch(/that MFA code was already sent for this device at .*; waiting \d+s for it/);
+      expect(readFileSync(asked, 'utf8')).toBe('xxx');
+      expect(codes()).toEqual(['111111', '222222']);
+      // Sent only once the device shows the next code: after the 30-second step ended.
+      expect(Math.floor(callTimes[1]! / STEP_MS)).toBeGreaterThan(Math.floor(askedAt / STEP_MS));
+      expect(String(result.stdout)).toMatch(/^export AWS_ACCESS_KEY_ID='ASIAFAKE/m);
     } finally {
-      (await import('node:fs')).rmSync(totp, { force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
