@@ -63,7 +63,8 @@ export class DoctorCommand extends MfaEnvCommand {
 
     for (const result of results) this.context.stdout.write(`${formatResult(result)}\n`);
     const count = (verdict: CheckResult['verdict']) => results.filter((r) => r.verdict === verdict).length;
-    this.context.stdout.write(`\n${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed\n`);
+    const warnings = count('warn');
+    this.context.stdout.write(`\n${count('pass')} passed, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('fail')} failed\n`);
     return count('fail') > 0 ? 1 : 0;
   }
 }

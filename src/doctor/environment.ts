@@ -9,6 +9,8 @@ import { resolveShell } from '../shells/index.js';
 import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
 import { fail, pass, warn, type CheckResult } from './check.js';
 
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** AWS_PROFILE next to exported keys: the JS SDK uses the profile and ignores the keys, botocore the opposite. */
 export function checkProfileConflict(env: NodeJS.ProcessEnv): CheckResult {
   const id = 'aws-profile';
@@ -33,9 +35,9 @@ export function checkSessionVariables(env: NodeJS.ProcessEnv, now = Date.now()):
   if (problem) return warn(id, problem, '`mfa-env clear`, then `mfa-env login`');
   const expiry = expiryMs(session)!;
   if (expiry <= now) {
-    return warn(id, `the session of profile ${session.profile} expired at ${new Date(expiry).toISOString()}`, `mfa-env login --profile ${session.profile}`);
+    return warn(id, `the session of profile ${session.profile} expired at ${isoSeconds(expiry)}`, `mfa-env login --profile ${session.profile}`);
   }
-  return pass(id, `session of profile ${session.profile} (set by mfa-env) until ${new Date(expiry).toISOString()}`);
+  return pass(id, `session of profile ${session.profile} (set by mfa-env) until ${isoSeconds(expiry)}`);
 }
 
 type IntegratedShell = 'bash' | 'zsh' | 'fish';
