@@ -1,7 +1,6 @@
 import { Option } from 'clipanion';
 import { MfaEnvError } from '../errors.js';
 import { awsFiles, loadAllProfiles, resolveProfileName } from '../aws/profiles.js';
-import { NoTerminalError } from '../mfa/prompt.js';
 import { credentialProcessJson, selfReferenceError } from '../session/credential-process.js';
 import { login } from '../session/login.js';
 import { makePlan } from '../session/plan.js';
@@ -45,6 +44,8 @@ export class CredentialProcessCommand extends MfaEnvCommand {
       this.context.stdout.write(credentialProcessJson(session));
       return 0;
     } catch (error) {
+      // prompt.js is loaded already when the prompt failed; importing it here keeps it off the cache path.
+      const { NoTerminalError } = await import('../mfa/prompt.js');
       if (error instanceof NoTerminalError) {
         throw new MfaEnvError(
           `profile "${profile}" has no cached MFA session, and there is no terminal to ask for the MFA code on`,
