@@ -97,6 +97,7 @@ export class ExecCommand extends ExecOptions {
       return code;
     }
     assertCode(tokenCode, '--token-code');
+    this.say('note: a code given as --token-code is visible to other users in `ps` while mfa-env runs; `--token-code -` reads it from stdin instead.');
     return tokenCode;
   }
 }
