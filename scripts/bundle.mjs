@@ -14,7 +14,7 @@
  * `await import()`, and heavy Node built-ins are loaded on first use (LAZY_BUILTINS).
  */
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -126,8 +126,18 @@ async function bundle({ outfile, entry, stdin }) {
 
   for (const output of result.outputFiles) {
     const text = output.text.replace(LAZY_BUILTIN_REQUIRE, (_, name) => `__lazyBuiltin("node:${name}")`);
-    writeFileSync(output.path, text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}`));
+    writeAtomic(output.path, text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}`));
   }
+}
+
+/**
+ * Other processes may run the CLI while it is being rebuilt (tests in this checkout): a file is
+ * replaced by rename, never truncated, so they see the old one or the new one.
+ */
+function writeAtomic(path, text) {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
 }
 
 /** The command words and, for each, the commands the CLI would register for it (commandsFor). */
@@ -163,7 +173,6 @@ async function commandWords() {
 
 async function main() {
   const words = await commandWords();
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
   mkdirSync(BUNDLE_DIR, { recursive: true });
   await Promise.all([
     bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts' }),
@@ -181,7 +190,8 @@ async function main() {
       }),
     ),
   ]);
-  writeFileSync(
+  // The dispatcher last, once every bundle it names is in place; then the bundles of words gone.
+  writeAtomic(
     DISPATCHER,
     `"use strict";
 // Made by scripts/bundle.mjs: runs the bundle of the command word in argv, which holds only
@@ -193,6 +203,10 @@ exports.main = () => {
 };
 `,
   );
+  for (const name of readdirSync(BUNDLE_DIR)) {
+    const word = /^([a-z0-9][a-z0-9-]*)\.cjs$/.exec(name)?.[1];
+    if (word !== undefined && word !== 'all' && !words.has(word)) rmSync(join(BUNDLE_DIR, name), { force: true });
+  }
 }
 
 main().catch((error) => {
