@@ -59,7 +59,7 @@ async function unspendCode(error: unknown, serial: string | undefined, code: str
   if (!serial || !code || !codeNeverSent(error)) return;
   const { forgetCodeUse } = await import('../mfa/reuse.js');
   try {
-    forgetCodeUse(serial, code);
+    await forgetCodeUse(serial, code);
   } catch {
     // best effort: at worst the user waits for the next code
   }

@@ -1,6 +1,6 @@
 import { MfaEnvError } from '../errors.js';
 import { askOnTerminal, tellTerminal } from './prompt.js';
-import { codeUsedAt, msUntilNextStep, recordCodeUse } from './reuse.js';
+import { claimCode, msUntilNextStep } from './reuse.js';
 import { isValidCode } from './validate.js';
 
 export interface CodeSources {
@@ -18,16 +18,15 @@ const PROMPT_ATTEMPTS = 3;
 /**
  * The MFA code to send, from the first source that has one: the flag, mfa_process, the
  * terminal. A code already sent to this device while it could still be valid is never
- * returned; the code is recorded as spent before it is returned.
+ * returned; the code is claimed (recorded as spent, atomically with the check) before it is
+ * returned.
  */
 export async function obtainCode(sources: CodeSources): Promise<string> {
-  const code = sources.flagCode !== undefined
+  return sources.flagCode !== undefined
     ? codeFromFlag(sources)
     : sources.mfaProcess !== undefined
-      ? await codeFromProcess(sources, sources.mfaProcess)
-      : await codeFromTerminal(sources);
-  recordCodeUse(sources.serial, code);
-  return code;
+      ? codeFromProcess(sources, sources.mfaProcess)
+      : codeFromTerminal(sources);
 }
 
 function usedMessage(usedAt: number): string {
@@ -35,9 +34,9 @@ function usedMessage(usedAt: number): string {
   return `that MFA code was already sent for this device at ${new Date(usedAt).toLocaleTimeString()}, and AWS refuses a code twice; the next code comes in about ${seconds}s`;
 }
 
-function codeFromFlag(sources: CodeSources): string {
+async function codeFromFlag(sources: CodeSources): Promise<string> {
   const code = sources.flagCode!;
-  const usedAt = codeUsedAt(sources.serial, code);
+  const usedAt = await claimCode(sources.serial, code);
   if (usedAt !== undefined) {
     throw new MfaEnvError(usedMessage(usedAt), 'Wait for the next code on your device and run the command again with it.');
   }
@@ -66,7 +65,7 @@ async function codeFromProcess(sources: CodeSources, command: string): Promise<s
         `It must print only the code, e.g. \`ykman oath accounts code --single NAME\`. Command: ${command}`,
       );
     }
-    const usedAt = codeUsedAt(sources.serial, code);
+    const usedAt = await claimCode(sources.serial, code);
     if (usedAt === undefined) return code;
     const wait = msUntilNextStep() + 1_000;
     sources.warn(`${usedMessage(usedAt)}; waiting ${Math.ceil(wait / 1000)}s for it`);
@@ -85,7 +84,7 @@ async function codeFromTerminal(sources: CodeSources): Promise<string> {
       tellTerminal('That is not a 6-digit code. ');
       continue;
     }
-    const usedAt = codeUsedAt(sources.serial, code);
+    const usedAt = await claimCode(sources.serial, code);
     if (usedAt !== undefined) {
       tellTerminal(`${usedMessage(usedAt)}.\nWait for it, then type it. `);
       continue;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ensureCacheDir } from '../session/cache-dir.js';
 import { readOwnFile, writeFileAtomic } from '../session/files.js';
+import { withShortLock } from '../session/lock.js';
 
 /**
  * RFC 6238: a verifier must not accept the same one-time code twice, and AWS answers a reused
@@ -31,14 +32,14 @@ function readUsedCodes(): UsedCodes {
 }
 
 /** When `code` was sent to `serial` within the time it could still be valid, else undefined. */
-export function codeUsedAt(serial: string, code: string, now = Date.now()): number | undefined {
-  const record = readUsedCodes()[hash(serial)];
+function usedAtIn(used: UsedCodes, serial: string, code: string, now: number): number | undefined {
+  const record = used[hash(serial)];
   if (!record || record.codeHash !== hash(`${serial}:${code}`)) return undefined;
   return now - record.at < REMEMBER_MS ? record.at : undefined;
 }
 
 /** Records that `code` is about to be sent to `serial` (before the call: a sent code is spent). */
-export function recordCodeUse(serial: string, code: string, now = Date.now()): void {
+function recordCodeUse(serial: string, code: string, now = Date.now()): void {
   const used = readUsedCodes();
   for (const [device, record] of Object.entries(used)) {
     if (now - record.at >= REMEMBER_MS) delete used[device];
@@ -47,16 +48,33 @@ export function recordCodeUse(serial: string, code: string, now = Date.now()): v
   writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
 }
 
+/**
+ * Check and record as one step under a lock: parallel logins for different profiles on one
+ * device (two terminals, credential_process for two profiles) must not both find the code
+ * unused and both send it, nor drop each other's records of other devices. Returns when the
+ * code was already sent (it is not recorded again), or undefined once it is recorded as ours.
+ */
+export async function claimCode(serial: string, code: string): Promise<number | undefined> {
+  return withShortLock(usedCodesPath(), () => {
+    const now = Date.now();
+    const usedAt = usedAtIn(readUsedCodes(), serial, code, now);
+    if (usedAt === undefined) recordCodeUse(serial, code, now);
+    return usedAt;
+  });
+}
+
 /** Milliseconds until the next 30-second step begins, when authenticators show a new code. */
 export function msUntilNextStep(now = Date.now()): number {
   return TOTP_STEP_MS - (now % TOTP_STEP_MS);
 }
 
 /** Drops the record of `code` for `serial` again: the request carrying it never reached AWS. */
-export function forgetCodeUse(serial: string, code: string): void {
-  const used = readUsedCodes();
-  const record = used[hash(serial)];
-  if (!record || record.codeHash !== hash(`${serial}:${code}`)) return;
-  delete used[hash(serial)];
-  writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
+export async function forgetCodeUse(serial: string, code: string): Promise<void> {
+  await withShortLock(usedCodesPath(), () => {
+    const used = readUsedCodes();
+    const record = used[hash(serial)];
+    if (!record || record.codeHash !== hash(`${serial}:${code}`)) return;
+    delete used[hash(serial)];
+    writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
+  });
 }

@@ -13,6 +13,35 @@ function waitLimitMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 300_000;
 }
 
+/** proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always. */
+const privateMkdirFs = {
+  ...fs,
+  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, callback),
+};
+
+/**
+ * Runs `fn` holding a lock on `path` that is only ever held for a read-modify-write of one
+ * small file (milliseconds): waiters retry quickly, and a holder killed mid-way goes stale
+ * after STALE_MS like the profile lock.
+ */
+export async function withShortLock<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
+  const { default: lockfile } = await import('proper-lockfile');
+  const release = await lockfile.lock(path, {
+    realpath: false,
+    stale: STALE_MS,
+    update: STALE_MS / 4,
+    lockfilePath: `${path}.lock`,
+    fs: privateMkdirFs,
+    retries: { retries: Math.ceil((STALE_MS * 2) / 20), minTimeout: 5, maxTimeout: 20, factor: 1.2 },
+    onCompromised: () => {},
+  });
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => {});
+  }
+}
+
 /**
  * Runs `fn` holding the cross-process lock for `profile`, so parallel logins ask for one
  * code and make one STS call; the others wait and then find the session in the cache.
@@ -33,8 +62,7 @@ export async function withProfileLock<T>(
     stale: STALE_MS,
     update: STALE_MS / 4,
     lockfilePath: `${target}.lock`,
-    // proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always.
-    fs: { ...fs, mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, callback) },
+    fs: privateMkdirFs,
   };
   const deadline = Date.now() + waitLimitMs(env);
   let announced = false;

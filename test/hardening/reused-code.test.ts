@@ -68,6 +68,41 @@ describe('a code reused for the same device within its window', () => {
     expect(fake!.calls[1]!.params.get('SerialNumber')).toBe(OTHER_DEVICE);
   });
 
+  it('20 parallel logins, one code: sent once per device; no record of another device is lost', async () => {
+    callTimes = [];
+    fake = await startFakeSts(() => ({ kind: 'credentials' }));
+    const device = (i: number) => `arn:aws:iam::123456789012:mfa/user${i}`;
+    let config = '';
+    // p0…p9 share one device; q0…q9 have one device each.
+    for (let i = 0; i < 10; i++) config += `\n[profile p${i}]\nsource_profile = default\nmfa_serial = ${SERIAL}\n`;
+    for (let i = 0; i < 10; i++) config += `\n[profile q${i}]\nsource_profile = default\nmfa_serial = ${device(i)}\n`;
+    sandbox = stsSandbox(fake, { extraConfig: config });
+    const login = (profile: string, ...flags: string[]) => spawnCli(sandbox!, ['login', '--profile', profile, '--shell', 'bash', '--token-code', '123456', ...flags]);
+
+    const names = [...Array.from({ length: 10 }, (_, i) => `p${i}`), ...Array.from({ length: 10 }, (_, i) => `q${i}`)];
+    const results = await Promise.all(names.map((name) => login(name)));
+    const shared = results.slice(0, 10);
+    const own = results.slice(10);
+    expect(shared.filter((r) => r.exitCode === 0)).toHaveLength(1);
+    for (const r of shared.filter((r) => r.exitCode !== 0)) {
+      expect(r.exitCode).toBe(1);
+      expect(String(r.stderr)).toContain('that MFA code was already sent for this device');
+      expect(r.stdout).toBe('');
+    }
+    for (const r of own) expect(r.exitCode, String(r.stderr)).toBe(0);
+    const sentTo = (serial: string) => fake!.calls.filter((call) => call.params.get('SerialNumber') === serial).length;
+    expect(sentTo(SERIAL)).toBe(1);
+    for (let i = 0; i < 10; i++) expect(sentTo(device(i))).toBe(1);
+
+    // Every device's record survived the concurrent writes: the code is refused for each again.
+    const again = await Promise.all(Array.from({ length: 10 }, (_, i) => login(`q${i}`, '--force')));
+    for (const r of again) {
+      expect(r.exitCode).toBe(1);
+      expect(String(r.stderr)).toContain('that MFA code was already sent for this device');
+    }
+    expect(fake.calls).toHaveLength(11);
+  });
+
   it('prompt: says the code was already used and asks again; the next code is sent', async () => {
     const { sandbox } = await setUp();
     const first = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
