@@ -5,6 +5,7 @@
 import { awsFiles, loadAllProfiles } from '../aws/profiles.js';
 import { maskKey } from '../secrets.js';
 import { readEntry } from '../session/cache.js';
+import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
 import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
 import { formatTimeLeft } from '../session/session.js';
 
@@ -100,7 +101,9 @@ async function describeFlow(report: StatusReport, profile: string, accessKeyId: 
     report.identityArn = entry.session.identityArn ?? null;
   }
   try {
-    const settings = (await loadAllProfiles(awsFiles(env)))[profile];
+    // status runs often (scripts, prompts): the loader's snapshot while the files are unchanged.
+    const files = awsFiles(env);
+    const settings = (readProfilesSnapshot(files) ?? (await loadAllProfiles(files)))[profile];
     if (settings) {
       report.flow ??= settings.role_arn ? 'role' : 'session-token';
       if (report.flow === 'role') report.roleArn = settings.role_arn ?? null;
