@@ -3,6 +3,7 @@ import { MfaEnvError } from '../errors.js';
 import { awsFiles, loadAllProfiles, resolveProfileName } from '../aws/profiles.js';
 import { credentialProcessJson, selfReferenceError } from '../session/credential-process.js';
 import { login } from '../session/login.js';
+import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
 import { makePlan } from '../session/plan.js';
 import { MfaEnvCommand } from './base.js';
 
@@ -60,7 +61,8 @@ export class CredentialProcessCommand extends MfaEnvCommand {
   private async refuseSelfReference(profile: string): Promise<void> {
     const env = this.context.env;
     const files = awsFiles(env);
-    const profiles = await loadAllProfiles(files);
+    // The SDKs run this for every client: the loader's snapshot while the AWS files are unchanged.
+    const profiles = readProfilesSnapshot(files) ?? (await loadAllProfiles(files));
     let credentialsProfile: string;
     try {
       credentialsProfile = makePlan(profile, profiles, files, { duration: this.duration, env }).credentialsProfile;
