@@ -20,9 +20,17 @@ export function sdkVariablesToStrip(): string[] {
   return weSetWarningVariable ? [SDK_WARNING_VARIABLE] : [];
 }
 
-/** Request timeouts: MFA_ENV_TIMEOUT seconds (default 15) for the whole request, a third of it to connect. */
-export function requestHandlerOptions(env: NodeJS.ProcessEnv): { connectionTimeout: number; requestTimeout: number } {
+/**
+ * Request timeouts for every client: MFA_ENV_TIMEOUT seconds (default 15) for the whole request,
+ * a third of it to connect. Without throwOnRequestTimeout the SDK's handler only logs a warning
+ * when requestTimeout passes and the request hangs on.
+ */
+export function requestHandlerOptions(env: NodeJS.ProcessEnv): {
+  connectionTimeout: number;
+  requestTimeout: number;
+  throwOnRequestTimeout: true;
+} {
   const seconds = Number(env.MFA_ENV_TIMEOUT ?? 15);
   const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 15_000;
-  return { connectionTimeout: Math.ceil(ms / 3), requestTimeout: ms };
+  return { connectionTimeout: Math.ceil(ms / 3), requestTimeout: ms, throwOnRequestTimeout: true };
 }

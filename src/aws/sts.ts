@@ -29,9 +29,7 @@ async function stsClient(target: StsTarget) {
     credentials: target.credentials,
     // Never retry: a retried call would resend an MFA code, which AWS refuses as reused.
     maxAttempts: 1,
-    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes
-    // and the request hangs on: MFA_ENV_TIMEOUT must end it with an error.
-    requestHandler: { ...requestHandlerOptions(target.env), throwOnRequestTimeout: true },
+    requestHandler: requestHandlerOptions(target.env),
   });
 }
 
