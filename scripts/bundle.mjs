@@ -163,7 +163,7 @@ async function commandWords() {
     for (const path of command.paths ?? []) {
       const word = path[0];
       // A word that is not a plain file name, or a command found nowhere: the whole CLI serves it.
-      if (word === undefined || words.has(word) || !/^[a-z0-9][a-z0-9-]*$/.test(word) || word === 'all') continue;
+      if (word === undefined || words.has(word) || !/^[a-z0-9_][a-z0-9_-]*$/.test(word) || word === 'all') continue;
       const commands = commandsFor([word], COMMANDS);
       if (commands.every((c) => origin.has(c))) words.set(word, commands.map((c) => origin.get(c)));
     }
@@ -204,7 +204,7 @@ exports.main = () => {
 `,
   );
   for (const name of readdirSync(BUNDLE_DIR)) {
-    const word = /^([a-z0-9][a-z0-9-]*)\.cjs$/.exec(name)?.[1];
+    const word = /^([a-z0-9_][a-z0-9_-]*)\.cjs$/.exec(name)?.[1];
     if (word !== undefined && word !== 'all' && !words.has(word)) rmSync(join(BUNDLE_DIR, name), { force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { Cli, Option } from 'clipanion';
 import { awsFiles, loadAllProfiles } from '../aws/profiles.js';
 import { complete, parseOptionDefinition, type CompletableCommand } from '../integration/completion.js';
+import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
 import { MfaEnvCommand } from './base.js';
 
 /**
@@ -22,7 +23,9 @@ export class CompleteCommand extends MfaEnvCommand {
       commands,
       profiles: async () => {
         try {
-          return Object.keys(await loadAllProfiles(awsFiles(this.context.env)));
+          // Every Tab runs this: the loader's snapshot while the AWS files are unchanged (~30 ms less).
+          const files = awsFiles(this.context.env);
+          return Object.keys(readProfilesSnapshot(files) ?? (await loadAllProfiles(files)));
         } catch {
           return []; // unreadable files: no candidates, never an error in the middle of a command line
         }
