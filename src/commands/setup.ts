@@ -49,19 +49,13 @@ export class SetupCommand extends MfaEnvCommand {
       credentials,
       env,
     };
-    const { getCallerIdentity } = await import('../aws/sts.js');
-    const identity = await getCallerIdentity(target, keysProfile);
-    const who = iamUser(identity.arn, keysProfile);
+    const { findMfaDevices } = await import('../aws/mfa-devices.js');
+    const { identity, userName, label, devices, fidoCount: fido } = await findMfaDevices(target, keysProfile);
     this.say(`the keys of profile "${keysProfile}" (${maskKey(credentials.accessKeyId)}) work: ${identity.arn} in account ${identity.account}`);
-
-    const { listMfaDevices } = await import('../aws/iam.js');
-    const { assignDeviceHint, chooseDevice, isFidoKey } = await import('../setup/choose-device.js');
-    const listed = await listMfaDevices(target, keysProfile, who.userName);
-    const devices = listed.filter((device) => !isFidoKey(device));
-    const fido = listed.length - devices.length;
+    const { assignDeviceHint, chooseDevice } = await import('../setup/choose-device.js');
     if (fido > 0) this.say(`ignoring ${fido} FIDO security key${fido > 1 ? 's' : ''}: STS accepts only authenticator-app and hardware TOTP devices`);
     if (devices.length === 0) {
-      throw new MfaEnvError(`${who.label} has no MFA device that STS can use${fido ? ' (only FIDO security keys)' : ''}`, assignDeviceHint(who.userName));
+      throw new MfaEnvError(`${label} has no MFA device that STS can use${fido ? ' (only FIDO security keys)' : ''}`, assignDeviceHint(userName));
     }
 
     const { askOnTerminal } = await import('../mfa/prompt.js');
@@ -69,7 +63,7 @@ export class SetupCommand extends MfaEnvCommand {
       devices,
       flag: this.serial,
       current: settings.mfa_serial,
-      who: who.label,
+      who: label,
       ask: (question) => askOnTerminal(question, 'Choose with --serial.'),
       say: (message) => this.say(message),
     });
@@ -94,17 +88,6 @@ function longTermKeysProfile(profile: string, profiles: Record<string, ProfileSe
   const ownKeys = settings.aws_access_key_id || settings.credential_process || settings.sso_session || settings.sso_start_url;
   if (settings.source_profile && (settings.role_arn || !ownKeys)) return settings.source_profile;
   return profile;
-}
-
-/** The IAM user (or root) the ARN names; MFA devices for STS belong to nothing else. */
-function iamUser(arn: string | undefined, keysProfile: string): { userName?: string; label: string } {
-  const user = /^arn:[\w-]+:iam::\d+:user\/(?:.*\/)?([^/]+)$/.exec(arn ?? '');
-  if (user) return { userName: user[1], label: `IAM user ${user[1]}` };
-  if (/^arn:[\w-]+:iam::\d+:root$/.test(arn ?? '')) return { label: 'the root user' };
-  throw new MfaEnvError(
-    `the keys of profile "${keysProfile}" belong to ${arn}, not to an IAM user, so there is no MFA device to save`,
-    'mfa_serial is for IAM users\' long-term access keys; put those in the profile (`aws configure --profile NAME`) and run setup again.',
-  );
 }
 
 function nextSteps(profile: string, serial: string, section: string, path: string): string {

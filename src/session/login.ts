@@ -176,24 +176,22 @@ async function discoverSerial(
   files: AwsFiles,
   say: (message: string) => void,
 ): Promise<string> {
-  const { listMfaDevices } = await import('../aws/iam.js');
-  const devices = await listMfaDevices(target, plan.credentialsProfile);
-  const saveHint = (serial: string) =>
-    `add \`mfa_serial = ${serial}\` to [${plan.profile === 'default' ? 'default' : `profile ${plan.profile}`}] in ${files.configFile}, or run \`mfa-env setup --profile ${plan.profile}\``;
+  const { findMfaDevices } = await import('../aws/mfa-devices.js');
+  const { devices, label, userName } = await findMfaDevices(target, plan.credentialsProfile);
+  const section = plan.profile === 'default' ? '[default]' : `[profile ${plan.profile}]`;
+  const saveLine = (serial: string) => `add \`mfa_serial = ${serial}\` to ${section} in ${files.configFile}`;
   if (devices.length === 1) {
     const serial = devices[0]!.serial;
-    say(`profile "${plan.profile}" has no mfa_serial; using your only MFA device ${serial}. To skip this lookup, ${saveHint(serial)}.`);
+    say(`profile "${plan.profile}" has no mfa_serial; using your only MFA device ${serial}. To skip this lookup, ${saveLine(serial)}, or run \`mfa-env setup --profile ${plan.profile}\`.`);
     return serial;
   }
   if (devices.length === 0) {
-    throw new MfaEnvError(
-      `profile "${plan.profile}" has no mfa_serial and the IAM user has no MFA device`,
-      'Assign one in the IAM console (Security credentials → Assign MFA device), then run `mfa-env setup`.',
-    );
+    const { assignDeviceHint } = await import('../setup/choose-device.js');
+    throw new MfaEnvError(`profile "${plan.profile}" has no mfa_serial and ${label} has no MFA device that STS can use`, assignDeviceHint(userName));
   }
   throw new MfaEnvError(
-    `profile "${plan.profile}" has no mfa_serial and the IAM user has ${devices.length} MFA devices:\n  ${devices.map((d) => d.serial).join('\n  ')}`,
-    `Choose one: ${saveHint('ARN')}.`,
+    `profile "${plan.profile}" has no mfa_serial and ${label} has ${devices.length} MFA devices:\n  ${devices.map((d) => d.serial).join('\n  ')}`,
+    `Pick one with \`mfa-env setup --profile ${plan.profile}\`, or ${saveLine('ARN')}.`,
   );
 }
 

@@ -2,14 +2,6 @@ import { MfaEnvError } from '../errors.js';
 import type { MfaDevice } from '../aws/iam.js';
 import { NoTerminalError } from '../mfa/prompt.js';
 
-/**
- * FIDO security keys (passkeys) are listed by iam:ListMFADevices too, but STS accepts only
- * TOTP devices (virtual or hardware) for GetSessionToken/AssumeRole: their serial is of no use.
- */
-export function isFidoKey(device: MfaDevice): boolean {
-  return /:u2f\//.test(device.serial);
-}
-
 /** How to assign a device, for a user who has none. */
 export function assignDeviceHint(userName: string | undefined): string {
   const user = userName ?? 'YOUR-USER';
