@@ -1,4 +1,6 @@
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
 import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, type Moto, type SeededUser } from './helpers/moto.js';
@@ -139,6 +141,29 @@ describe('exec against moto_server', () => {
     process.kill(child.pid!, 'SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(143);
+  });
+
+  it('a Ctrl-C typed at the terminal reaches the command once (it is in the foreground group); mfa-env does not send a second', async () => {
+    const counter = `let n = 0; process.on('SIGINT', () => n++); console.log('ready'); setTimeout(() => console.log('count=' + n), 1500);`;
+    const log = join(sandbox.home, 'kill.strace');
+    // util-linux `script` runs mfa-env on a pseudo-terminal (session leader, foreground group) and
+    // types our stdin; strace records every kill(2) mfa-env makes (signals merge, so counting alone could miss one).
+    const command = `exec strace -f -qq -e trace=kill -o ${log} ${process.execPath} ${CLI} exec -- ${process.execPath} -e "${counter}"`;
+    const run = execa('script', ['-qfec', command, '/dev/null'], { env: { ...sandbox.env, SHELL: '/bin/sh' }, extendEnv: false, reject: false, timeout: 30_000 });
+    let seen = '';
+    let typed = false;
+    run.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (!typed && seen.includes('ready')) {
+        typed = true;
+        run.stdin!.write('\x03');
+      }
+    });
+    const result = await run;
+    expect(String(result.stdout)).toContain('count=1');
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(log, 'utf8')).not.toMatch(/kill\(\d+, SIGINT\)/);
+    // …while a SIGINT sent to mfa-env alone, without a terminal, is passed on (the it.each above).
   });
 
   it('without -- and a command: a usage error (exit 2) and nothing on stdout', async () => {
