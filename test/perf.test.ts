@@ -71,6 +71,7 @@ describe('start-up structure (issue 7)', () => {
     const first = await run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(first.exitCode, first.stderr).toBe(0);
     expect(sts.calls).toHaveLength(1);
+    expect(first.modules).toContain('node:crypto');
     const loaded = slow(first.modules).join('\n');
     expect(loaded).toMatch(/\/node_modules\/@aws-sdk\/client-sts\//);
     expect(loaded).toMatch(/\/node_modules\/proper-lockfile\//);
@@ -86,6 +87,8 @@ describe('start-up structure (issue 7)', () => {
     expect(sts.calls).toHaveLength(1);
     expect(exported(cached.stdout)).toEqual(session);
     expect(slow(cached.modules)).toEqual([]);
+    // Nor node:crypto (17 internal modules): the cache entry's fingerprint is compared as text.
+    expect(cached.modules).not.toContain('node:crypto');
   });
 
   it('clear, status and prompt load none of them either', async () => {

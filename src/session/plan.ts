@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { MfaEnvError } from '../errors.js';
 import { assertSerial } from '../mfa/validate.js';
@@ -25,7 +24,7 @@ export interface LoginPlan {
   region?: string;
   /** The region STS is called in: the profile's, else AWS_REGION, else us-east-1. */
   stsRegion: string;
-  /** Hash of the settings a session depends on: a cached session made from others is not reused. */
+  /** The settings a session depends on, as one string: a cached session made from others is not reused. */
   fingerprint: string;
   /**
    * The [NAME-long-term] layout: the profile the session is written to when `--write-profile`
@@ -141,9 +140,8 @@ export function makePlan(
     region,
     stsRegion: region ?? (options.env.AWS_REGION || 'us-east-1'),
   };
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']))
-    .digest('hex')
-    .slice(0, 16);
+  // The settings themselves rather than a hash of them: exact, and a cached login need not load
+  // node:crypto (17 internal modules, ~1 ms) to compare them. None of them is a secret.
+  const fingerprint = JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']);
   return { ...plan, fingerprint, writeProfileDefault: longTerm ? profile : undefined };
 }
