@@ -66,7 +66,21 @@ export class TmuxShell {
     throw new Error(`timed out waiting for ${pattern} on the screen:\n${screen}`);
   }
 
+  /** Ends the tmux server and waits for the shell to be gone (it writes its history on the way out). */
   async kill(): Promise<void> {
+    const pane = await this.tmux(['display-message', '-p', '-t', this.target, '#{pane_pid}']).catch(() => undefined);
+    const pid = Number(pane?.stdout);
     await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
+    const deadline = Date.now() + 10_000;
+    while (pid > 0 && Date.now() < deadline && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
