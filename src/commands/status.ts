@@ -76,9 +76,15 @@ function humanLines(report: StatusReport): string {
   return `${text}\n`;
 }
 
-/** `2031-01-01 01:00:00 CET`: the local ISO time with the zone's short name (or its offset). */
+/**
+ * `2031-01-01 01:00:00 GMT+1`, `… GMT+5:30`, `… UTC`: the local ISO time and its offset, written
+ * as Intl's en-US short zone name writes it outside the US. Not Intl itself: its first use
+ * loads ICU's locale data, ~10 ms of every `status` (scripts run `mfa-env status || …`).
+ */
 function localTime(ms: number, localIso: string): string {
-  const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date(ms)).find((part) => part.type === 'timeZoneName')?.value;
-  const [dateTime, offset] = [localIso.slice(0, 19), localIso.slice(19)];
-  return `${dateTime.replace('T', ' ')} ${zone ?? offset}`;
+  const offset = -new Date(ms).getTimezoneOffset();
+  const hours = Math.floor(Math.abs(offset) / 60);
+  const minutes = Math.abs(offset) % 60;
+  const zone = offset === 0 ? 'UTC' : `GMT${offset > 0 ? '+' : '-'}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
+  return `${localIso.slice(0, 19).replace('T', ' ')} ${zone}`;
 }
