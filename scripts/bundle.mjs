@@ -6,6 +6,7 @@
  *   dist/mfa-env.cjs          dispatcher: picks the bundle of the command word in argv
  *   dist/bundle/<word>.cjs    the runner with only the commands of that word (login, clear, …)
  *   dist/bundle/all.cjs       every command (src/main.ts): help, typos, `mfa-env` alone
+ *   dist/bundle/*.v8cache     below Node 22.1: V8's compiled code of each bundle (see dispatch.cjs)
  *
  * Why: on Node 20 a start-up graph of ~50 ES modules costs ~35 ms over `node -e 0` (module
  * resolution, the ESM loader itself, one compile per file); one CommonJS script costs a few,
@@ -14,10 +15,15 @@
  * `await import()`, and heavy Node built-ins are loaded on first use (LAZY_BUILTINS).
  */
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -88,6 +94,13 @@ const LAZY_BUILTIN_HELPER = `var __lazyBuiltin = (id) => {
   });
 };
 `;
+/**
+ * esbuild leaves `import("execa")` of a lazy package as it is; the bundle calls it through the
+ * dispatcher's importer instead (see dispatch.cjs), or `import()` when loaded on its own.
+ */
+const IMPORT_HELPER = `var __import = (specifier) => (globalThis[Symbol.for("mfa-env.import")] ?? ((s) => import(s)))(specifier);
+`;
+
 const LAZY_BUILTIN_REQUIRE = new RegExp(`\\brequire\\("(?:node:)?(${LAZY_BUILTINS.map((name) => name.replace('/', '\\/')).join('|')})"\\)`, 'g');
 
 async function bundle({ outfile, entry, stdin }) {
@@ -124,10 +137,31 @@ async function bundle({ outfile, entry, stdin }) {
     throw new Error(`these slow modules must be loaded with \`await import()\` where they are needed:\n  ${staticImports.join('\n  ')}`);
   }
 
-  for (const output of result.outputFiles) {
-    const text = output.text.replace(LAZY_BUILTIN_REQUIRE, (_, name) => `__lazyBuiltin("node:${name}")`);
-    writeAtomic(output.path, text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}`));
+  const [output] = result.outputFiles;
+  let text = output.text.replace(LAZY_BUILTIN_REQUIRE, (_, name) => `__lazyBuiltin("node:${name}")`);
+  const imported = new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path)));
+  for (const specifier of imported) text = text.replaceAll(`import(${JSON.stringify(specifier)})`, `__import(${JSON.stringify(specifier)})`);
+  // Any other import() (a computed specifier) could not run from a code cache: no cache then.
+  const cacheable = !/\bimport\(/.test(text);
+  text = text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}${IMPORT_HELPER}`);
+  // The first line names the text, so that a code cache is only ever used with its own bundle.
+  const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  writeAtomic(output.path, `// mfa-env bundle ${id}\n${text}`);
+  return { outfile: output.path, id, cacheable };
+}
+
+/** Whether the Node that builds (and so runs) mfa-env loads bundles with our code cache: dispatch.cjs. */
+const MAKES_CODE_CACHE = typeof Module.enableCompileCache !== 'function';
+
+/** V8's code cache of a bundle after a `<word> --help` run, in a scratch HOME. */
+async function codeCache({ outfile, id, cacheable }, args, home) {
+  if (!cacheable) {
+    console.warn(`bundle: ${relative(ROOT, outfile)} has an import() with a computed specifier; no code cache for it`);
+    return;
   }
+  await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs'), outfile, `${outfile.slice(0, -'.cjs'.length)}.${id}.v8cache`, ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache'), AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') },
+  });
 }
 
 /**
@@ -174,7 +208,7 @@ async function commandWords() {
 async function main() {
   const words = await commandWords();
   mkdirSync(BUNDLE_DIR, { recursive: true });
-  await Promise.all([
+  const [all, ...perWord] = await Promise.all([
     bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts' }),
     ...[...words].map(([word, commands]) =>
       bundle({
@@ -190,22 +224,27 @@ async function main() {
       }),
     ),
   ]);
-  // The dispatcher last, once every bundle it names is in place; then the bundles of words gone.
-  writeAtomic(
-    DISPATCHER,
-    `"use strict";
-// Made by scripts/bundle.mjs: runs the bundle of the command word in argv, which holds only
-// that command's code, or the whole CLI (help, typos, no command).
-const WORDS = new Set(${JSON.stringify([...words.keys()].sort())});
-exports.main = () => {
-  const word = process.argv[2];
-  return require(\`./bundle/\${WORDS.has(word) ? word : "all"}.cjs\`).main();
-};
-`,
-  );
+  const caches = new Set();
+  if (MAKES_CODE_CACHE) {
+    const home = mkdtempSync(join(tmpdir(), 'mfa-env-code-cache-'));
+    try {
+      await Promise.all([
+        codeCache(all, ['--help'], home),
+        ...[...words.keys()].map((word, i) => codeCache(perWord[i], [word, '--help'], home)),
+      ]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    for (const { outfile, id } of [all, ...perWord].filter((b) => b.cacheable)) caches.add(`${relative(BUNDLE_DIR, outfile).slice(0, -'.cjs'.length)}.${id}.v8cache`);
+  }
+  // The dispatcher last, once every bundle it names is in place; then what no longer belongs.
+  const template = readFileSync(join(ROOT, 'scripts', 'dispatch.cjs'), 'utf8');
+  if (!template.includes('/* WORDS */ []')) throw new Error('scripts/dispatch.cjs lost its /* WORDS */ [] placeholder');
+  writeAtomic(DISPATCHER, template.replace('/* WORDS */ []', JSON.stringify([...words.keys()].sort())));
   for (const name of readdirSync(BUNDLE_DIR)) {
     const word = /^([a-z0-9_][a-z0-9_-]*)\.cjs$/.exec(name)?.[1];
     if (word !== undefined && word !== 'all' && !words.has(word)) rmSync(join(BUNDLE_DIR, name), { force: true });
+    if (/^[a-z0-9_][a-z0-9_-]*\.[0-9a-f]{16}\.v8cache$/.test(name) && !caches.has(name)) rmSync(join(BUNDLE_DIR, name), { force: true });
   }
 }
 
