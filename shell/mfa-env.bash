@@ -30,11 +30,11 @@ function mfa-env {
     case ${1-} in
     login | clear)
         if __mfa_env_wants_help "$@"; then
-            \command "$__mfa_env_bin" "$@"
+            MFA_ENV_SHELL=bash \command "$__mfa_env_bin" "$@"
             return
         fi
         local __mfa_env_code __mfa_env_status=0
-        __mfa_env_code=$(\command "$__mfa_env_bin" "$1" --shell bash "${@:2}") || __mfa_env_status=$?
+        __mfa_env_code=$(MFA_ENV_SHELL=bash \command "$__mfa_env_bin" "$1" --shell bash "${@:2}") || __mfa_env_status=$?
         # A failed login prints nothing, and nothing is run: the earlier session stays.
         if [[ $__mfa_env_status -eq 0 ]]; then
             \builtin eval "$__mfa_env_code"
@@ -42,7 +42,7 @@ function mfa-env {
         return "$__mfa_env_status"
         ;;
     *)
-        \command "$__mfa_env_bin" "$@"
+        MFA_ENV_SHELL=bash \command "$__mfa_env_bin" "$@"
         ;;
     esac
 }

@@ -24,10 +24,10 @@ function mfa-env --description 'mfa-env: MFA session credentials for AWS in this
     switch "$argv[1]"
         case login clear
             if builtin contains -- -h $argv; or builtin contains -- --help $argv
-                command $__mfa_env_bin $argv
+                MFA_ENV_SHELL=fish command $__mfa_env_bin $argv
                 return
             end
-            set -l code (command $__mfa_env_bin $argv[1] --shell fish $argv[2..-1])
+            set -l code (MFA_ENV_SHELL=fish command $__mfa_env_bin $argv[1] --shell fish $argv[2..-1])
             set -l code_status $status
             # A failed login prints nothing, and nothing is run: the earlier session stays.
             if test $code_status -eq 0
@@ -35,7 +35,7 @@ function mfa-env --description 'mfa-env: MFA session credentials for AWS in this
             end
             return $code_status
         case '*'
-            command $__mfa_env_bin $argv
+            MFA_ENV_SHELL=fish command $__mfa_env_bin $argv
     end
 end
 

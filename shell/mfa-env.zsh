@@ -28,12 +28,12 @@ function mfa-env {
     case ${1-} in
     (login | clear)
         if __mfa_env_wants_help "$@"; then
-            \command "$__mfa_env_bin" "$@"
+            MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" "$@"
             return
         fi
         local __mfa_env_code
         local -i __mfa_env_status=0
-        __mfa_env_code=$(\command "$__mfa_env_bin" "$1" --shell zsh "${@[2,-1]}") || __mfa_env_status=$?
+        __mfa_env_code=$(MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" "$1" --shell zsh "${@[2,-1]}") || __mfa_env_status=$?
         # A failed login prints nothing, and nothing is run: the earlier session stays.
         if (( __mfa_env_status == 0 )); then
             \builtin eval "$__mfa_env_code"
@@ -41,7 +41,7 @@ function mfa-env {
         return __mfa_env_status
         ;;
     (*)
-        \command "$__mfa_env_bin" "$@"
+        MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" "$@"
         ;;
     esac
 }

@@ -117,6 +117,11 @@ describe.each(SHELLS)('%s', (shell) => {
     expect(usage).toEqual(before);
   });
 
+  it('the function tells mfa-env which shell integration runs it (doctor sees it as loaded)', async () => {
+    const { stdout } = await session(shell, ['mfa-env doctor --profile dev']);
+    expect(stdout).toContain(`pass  shell-integration: loaded (${shell})`);
+  });
+
   it('login --help and clear -h print the help, evaluate nothing, and exit 0', async () => {
     const { stdout, stderr, blocks } = await session(shell, [withStatus(shell, 'mfa-env login --help'), withStatus(shell, 'mfa-env clear -h'), 'dump']);
     expect(stdout).toMatch(/get MFA session credentials and print shell code that sets them/i);

@@ -66,7 +66,8 @@ const INIT_LINES: Record<IntegratedShell, string> = {
 };
 
 /**
- * The shell integration exports MFA_ENV_SHELL when it loads; without it `mfa-env login` prints
+ * The shell integration's `mfa-env` function passes MFA_ENV_SHELL to every command it runs (so
+ * it tells the shell that runs us, not a parent's rc); without it `mfa-env login` prints
  * shell code instead of setting the variables, and the prompt shows no session. When it is not
  * loaded, the rc file tells set-up-but-not-yet-loaded (a new shell fixes it) from not set up.
  */
