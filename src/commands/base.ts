@@ -1,5 +1,6 @@
 import { Command, type BaseContext } from 'clipanion';
 import { formatError } from '../errors.js';
+import { writeTo } from '../stdio.js';
 
 /** All I/O goes through the context, so tests can pass their own streams and environment. */
 export interface MfaEnvContext extends BaseContext {
@@ -19,13 +20,18 @@ export abstract class MfaEnvCommand extends Command<MfaEnvContext> {
       return (await this.run()) ?? 0;
     } catch (error) {
       const { text, exitCode } = formatError(error);
-      this.context.stderr.write(text);
+      writeTo(this.context, 'stderr', text);
       return exitCode;
     }
   }
 
   /** A line for the user on stderr, prefixed like every mfa-env message. */
   say(message: string): void {
-    this.context.stderr.write(`mfa-env: ${message}\n`);
+    writeTo(this.context, 'stderr', `mfa-env: ${message}\n`);
+  }
+
+  /** Text on stdout (shell code, JSON, the segment): straight to the descriptor when it can (src/stdio.ts). */
+  out(text: string): void {
+    writeTo(this.context, 'stdout', text);
   }
 }

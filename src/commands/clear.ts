@@ -33,7 +33,7 @@ export class ClearCommand extends MfaEnvCommand {
       const removed = removeCachedSession(profile);
       this.say(removed ? `forgot the cached session of profile ${profile}` : `no cached session of profile ${profile} to forget`);
     }
-    this.context.stdout.write(clearStatements(shell));
+    this.out(clearStatements(shell));
     return 0;
   }
 }

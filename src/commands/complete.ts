@@ -31,7 +31,7 @@ export class CompleteCommand extends MfaEnvCommand {
         }
       },
     });
-    if (candidates.length) this.context.stdout.write(`${candidates.join('\n')}\n`);
+    if (candidates.length) this.out(`${candidates.join('\n')}\n`);
     return 0;
   }
 }

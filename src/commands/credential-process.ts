@@ -42,7 +42,7 @@ export class CredentialProcessCommand extends MfaEnvCommand {
     try {
       const { session } = await login({ profile, duration: this.duration, env, say: (message) => this.say(message) });
       // No trailing newline: the output is one JSON document, as the AWS CLI's own export prints it.
-      this.context.stdout.write(credentialProcessJson(session));
+      this.out(credentialProcessJson(session));
       return 0;
     } catch (error) {
       // prompt.js is loaded already when the prompt failed; importing it here keeps it off the cache path.

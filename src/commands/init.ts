@@ -34,7 +34,7 @@ export class InitCommand extends MfaEnvCommand {
       binary: binaryPath(),
       prompt: !this.noPrompt,
     });
-    this.context.stdout.write(script);
+    this.out(script);
     return 0;
   }
 }

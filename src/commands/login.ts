@@ -66,7 +66,7 @@ export class LoginCommand extends MfaEnvCommand {
       const { changed } = await writeSessionProfile(target, result.session, files);
       this.say(`${changed ? 'wrote the session to' : 'the session is already in'} [${target}] of ${files.credentialsFile} (use it with --profile ${target})`);
     }
-    this.context.stdout.write(loginStatements(result.session, shell));
+    this.out(loginStatements(result.session, shell));
     return 0;
   }
 

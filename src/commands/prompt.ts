@@ -20,7 +20,7 @@ export class PromptCommand extends MfaEnvCommand {
   async run(): Promise<number> {
     const env = this.context.env;
     const segment = sessionSegment(env, Math.floor(Date.now() / 1000));
-    if (segment) this.context.stdout.write(paintSegment(segment, !env.NO_COLOR));
+    if (segment) this.out(paintSegment(segment, !env.NO_COLOR));
     return 0;
   }
 }

@@ -28,7 +28,7 @@ export class StatusCommand extends MfaEnvCommand {
     const env = this.context.env;
     const report = await statusReport(env);
     if (this.verify && report.active) await this.verifyWithSts(report);
-    this.context.stdout.write(this.json ? `${JSON.stringify(report, null, 2)}\n` : humanLines(report));
+    this.out(this.json ? `${JSON.stringify(report, null, 2)}\n` : humanLines(report));
     return report.active && report.problem === null ? 0 : 1;
   }
 

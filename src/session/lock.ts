@@ -13,11 +13,17 @@ function waitLimitMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 300_000;
 }
 
-/** proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always. */
-const privateMkdirFs = {
-  ...fs,
-  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, callback),
-};
+/**
+ * proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always.
+ * Made when a lock is taken: spreading `fs` reads fs.promises and the stream classes, which
+ * loads ~25 more Node modules, and a login served from the cache takes no lock.
+ */
+function privateMkdirFs() {
+  return {
+    ...fs,
+    mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, callback),
+  };
+}
 
 /**
  * Runs `fn` holding a lock on `path` that is only ever held for a read-modify-write of one
@@ -31,7 +37,7 @@ export async function withShortLock<T>(path: string, fn: () => T | Promise<T>): 
     stale: STALE_MS,
     update: STALE_MS / 4,
     lockfilePath: `${path}.lock`,
-    fs: privateMkdirFs,
+    fs: privateMkdirFs(),
     retries: { retries: Math.ceil((STALE_MS * 2) / 20), minTimeout: 5, maxTimeout: 20, factor: 1.2 },
     onCompromised: () => {},
   });
@@ -62,7 +68,7 @@ export async function withProfileLock<T>(
     stale: STALE_MS,
     update: STALE_MS / 4,
     lockfilePath: `${target}.lock`,
-    fs: privateMkdirFs,
+    fs: privateMkdirFs(),
   };
   const deadline = Date.now() + waitLimitMs(env);
   let announced = false;

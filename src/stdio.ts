@@ -1,0 +1,66 @@
+import { writeSync } from 'node:fs';
+import type { MfaEnvContext } from './commands/base.js';
+
+/**
+ * The process's own stdio, without creating its streams until something needs one.
+ *
+ * process.stdout, .stderr and .stdin are streams Node builds on first use: for a pipe or a
+ * terminal that loads net, tty and the stream machinery, ~5 ms of a start that is ~25 ms in
+ * all. mfa-env's hot commands (login, clear, status, prompt…) print a few hundred bytes with
+ * `out()`/`say()` (src/commands/base.ts), which write to the file descriptor directly while
+ * no stream exists. Everything else (exec's child, `--token-code -`, help) gets the real
+ * stream from the context's getters; from then on writes go through it, so nothing overtakes
+ * what the stream still holds. The bundle's clipanion keeps the getters lazy
+ * (scripts/bundle.mjs: clipanionLazyStdio).
+ */
+const PROCESS_STDIO = Symbol.for('mfa-env.process-stdio');
+
+interface StreamsMade {
+  stdout: boolean;
+  stderr: boolean;
+}
+
+type ProcessContext = MfaEnvContext & { [PROCESS_STDIO]?: StreamsMade };
+
+export function processContext(): MfaEnvContext {
+  const made: StreamsMade = { stdout: false, stderr: false };
+  const context: ProcessContext = {
+    env: process.env,
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      made.stdout = true;
+      return process.stdout;
+    },
+    get stderr() {
+      made.stderr = true;
+      return process.stderr;
+    },
+    // Help goes to stdout: colour only on a terminal, and never with NO_COLOR (https://no-color.org).
+    get colorDepth() {
+      made.stdout = true;
+      return process.stdout.isTTY && !process.env.NO_COLOR ? process.stdout.getColorDepth() : 1;
+    },
+    [PROCESS_STDIO]: made,
+  };
+  return context;
+}
+
+/** Writes `text` to the context's stdout or stderr: to the file descriptor while it has no stream. */
+export function writeTo(context: MfaEnvContext, stream: 'stdout' | 'stderr', text: string): void {
+  const made = (context as ProcessContext)[PROCESS_STDIO];
+  if (!made || made[stream]) {
+    context[stream].write(text);
+    return;
+  }
+  const buffer = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < buffer.length) written += writeSync(stream === 'stdout' ? 1 : 2, buffer, written);
+  } catch (error) {
+    // A non-blocking descriptor that is full: the stream waits for it.
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    context[stream].write(buffer.subarray(written));
+  }
+}
