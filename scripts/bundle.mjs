@@ -24,11 +24,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { prepareTraining, sessionVariables, TRAINING_RUNS } from './code-cache-training.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const BUNDLE_DIR = join(DIST, 'bundle');
 const DISPATCHER = join(DIST, 'mfa-env.cjs');
+const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** Loaded with `await import()` on the paths that need them, never at start-up (the contract). */
 export const LAZY_PACKAGES = ['@aws-sdk/*', '@smithy/*', 'execa', 'proper-lockfile'];
@@ -39,8 +41,8 @@ export const LAZY_PACKAGES = ['@aws-sdk/*', '@smithy/*', 'execa', 'proper-lockfi
  */
 const LAZY_BUILTINS = [
   'async_hooks', 'child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'fs/promises', 'http', 'http2', 'https',
-  'inspector', 'net', 'perf_hooks', 'readline', 'readline/promises', 'stream/promises', 'timers/promises', 'tls', 'v8',
-  'vm', 'worker_threads', 'zlib',
+  'inspector', 'net', 'perf_hooks', 'readline', 'readline/promises', 'stream/promises', 'timers/promises', 'tls', 'tty',
+  'v8', 'vm', 'worker_threads', 'zlib',
 ];
 
 function isLazyPackage(path) {
@@ -73,6 +75,51 @@ function importMetaPlugin(outfile) {
     },
   };
 }
+
+/**
+ * clipanion 3.2.1 reads process.stdin, .stdout and .stderr (and loads tty) when it is imported,
+ * and copies every context with `{ ...a, ...b }`, which reads them again: creating those
+ * streams costs ~5 ms before mfa-env prints a byte. These edits make it leave them alone
+ * until something uses them, as src/stdio.ts's context does: the default context and the
+ * colour depth become getters, contexts are merged with their getters, and `run` works out
+ * `colored` only when it prints help or an error. Each edit must match exactly once, so a
+ * clipanion that changed fails the build here instead of quietly losing the edit.
+ */
+const CLIPANION_EDITS = {
+  'clipanion/lib/platform/node.mjs': [
+    ["import tty from 'tty';", "import { WriteStream as TtyWriteStream } from 'tty';"],
+    ['if (tty && `getColorDepth` in tty.WriteStream.prototype)\n        return tty.WriteStream.prototype.getColorDepth();', 'if (TtyWriteStream && `getColorDepth` in TtyWriteStream.prototype)\n        return TtyWriteStream.prototype.getColorDepth();'],
+  ],
+  'clipanion/lib/advanced/Cli.mjs': [
+    [
+      'Cli.defaultContext = {\n    env: process.env,\n    stdin: process.stdin,\n    stdout: process.stdout,\n    stderr: process.stderr,\n    colorDepth: getDefaultColorDepth(),\n};',
+      'Cli.defaultContext = {\n    env: process.env,\n    get stdin() { return process.stdin; },\n    get stdout() { return process.stdout; },\n    get stderr() { return process.stderr; },\n    get colorDepth() { return getDefaultColorDepth(); },\n};\nfunction mergeContexts(...contexts) {\n    const merged = {};\n    for (const context of contexts)\n        if (context)\n            Object.defineProperties(merged, Object.getOwnPropertyDescriptors(context));\n    return merged;\n}',
+    ],
+    ['const context = {\n            ...Cli.defaultContext,\n            ...userContext,\n        };', 'const context = mergeContexts(Cli.defaultContext, userContext);', 2],
+    ['this.process(input, { ...context, ...subContext })', 'this.process(input, mergeContexts(context, subContext))'],
+    ['this.run(input, { ...context, ...subContext })', 'this.run(input, mergeContexts(context, subContext))'],
+    ['const colored = (_a = this.enableColors) !== null && _a !== void 0 ? _a : context.colorDepth > 1;', 'const colored = () => { var _a; return (_a = this.enableColors) !== null && _a !== void 0 ? _a : context.colorDepth > 1; };'],
+    ['this.error(error, { colored })', 'this.error(error, { colored: colored() })'],
+    ['this.usage(command, { colored, detailed: true })', 'this.usage(command, { colored: colored(), detailed: true })'],
+    ['this.error(error, { colored, command })', 'this.error(error, { colored: colored(), command })'],
+  ],
+};
+
+const clipanionLazyStdio = {
+  name: 'clipanion-lazy-stdio',
+  setup(builder) {
+    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli)\.mjs$/ }, async (args) => {
+      const key = Object.keys(CLIPANION_EDITS).find((name) => args.path.endsWith(name));
+      let contents = await readFile(args.path, 'utf8');
+      for (const [from, to, times = 1] of CLIPANION_EDITS[key]) {
+        const found = contents.split(from).length - 1;
+        if (found !== times) throw new Error(`${key}: expected ${times} of ${JSON.stringify(from.slice(0, 60))}, found ${found} (clipanion changed? see CLIPANION_EDITS)`);
+        contents = contents.replaceAll(from, to);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
 
 /**
  * Turns the top-level `require("node:crypto")` esbuild writes for an import into a stand-in
@@ -117,7 +164,8 @@ async function bundle({ outfile, entry, stdin }) {
     // with a .mjs twin): scope-hoisted instead of one CommonJS wrapper per file, ~3 ms.
     mainFields: ['module', 'main'],
     resolveExtensions: ['.mjs', '.ts', '.js', '.json'],
-    plugins: [importMetaPlugin(outfile)],
+    plugins: [clipanionLazyStdio, importMetaPlugin(outfile)],
+    define: { MFA_ENV_VERSION: JSON.stringify(VERSION) },
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -143,6 +191,10 @@ async function bundle({ outfile, entry, stdin }) {
   for (const specifier of imported) text = text.replaceAll(`import(${JSON.stringify(specifier)})`, `__import(${JSON.stringify(specifier)})`);
   // Any other import() (a computed specifier) could not run from a code cache: no cache then.
   const cacheable = !/\bimport\(/.test(text);
+  // dispatch.cjs hands a bundle its own require(): fine for Node's built-ins, which are all a
+  // bundle may require (its packages are bundled, or imported through __import).
+  const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]).filter((name) => !Module.isBuiltin(name));
+  if (required.length) throw new Error(`${relative(ROOT, output.path)} requires ${[...new Set(required)].join(', ')}: bundle it or import() it lazily`);
   text = text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}${IMPORT_HELPER}`);
   // The first line names the text, so that a code cache is only ever used with its own bundle.
   const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -153,15 +205,26 @@ async function bundle({ outfile, entry, stdin }) {
 /** Whether the Node that builds (and so runs) mfa-env loads bundles with our code cache: dispatch.cjs. */
 const MAKES_CODE_CACHE = typeof Module.enableCompileCache !== 'function';
 
-/** V8's code cache of a bundle after a `<word> --help` run, in a scratch HOME. */
-async function codeCache({ outfile, id, cacheable }, args, home) {
+/**
+ * V8's code cache of a bundle after one run with `args` (see code-cache-training.mjs); a run
+ * that fails is replaced by a `--help` run. Resolves with the run's stdout, or undefined.
+ */
+async function codeCache({ outfile, id, cacheable }, args, env) {
   if (!cacheable) {
     console.warn(`bundle: ${relative(ROOT, outfile)} has an import() with a computed specifier; no code cache for it`);
-    return;
+    return undefined;
   }
-  await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs'), outfile, `${outfile.slice(0, -'.cjs'.length)}.${id}.v8cache`, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache'), AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') },
-  });
+  const make = (runArgs) =>
+    promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs'), outfile, `${outfile.slice(0, -'.cjs'.length)}.${id}.v8cache`, ...runArgs], { env });
+  try {
+    return (await make(args)).stdout;
+  } catch (error) {
+    const help = [...args.filter((arg) => !arg.startsWith('-')).slice(0, 1), '--help'];
+    if (args.join(' ') === help.join(' ')) throw error;
+    console.warn(`bundle: the code-cache run \`mfa-env ${args.join(' ')}\` failed (${String(error.stderr || error.message).trim().split('\n')[0]}); \`${help.join(' ')}\` instead`);
+    await make(help);
+    return undefined;
+  }
 }
 
 /**
@@ -228,9 +291,22 @@ async function main() {
   if (MAKES_CODE_CACHE) {
     const home = mkdtempSync(join(tmpdir(), 'mfa-env-code-cache-'));
     try {
+      let env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache') };
+      let runs = {};
+      try {
+        env = await prepareTraining(home, DIST);
+        runs = TRAINING_RUNS;
+      } catch (error) {
+        console.warn(`bundle: code caches from --help runs only: ${error.message}`);
+      }
+      const bundleOf = new Map([...words.keys()].map((word, i) => [word, perWord[i]]));
+      const argsOf = (word) => runs[word] ?? [word, '--help'];
+      // login first: the others run with the session it printed.
+      const printed = bundleOf.has('login') ? await codeCache(bundleOf.get('login'), argsOf('login'), env) : undefined;
+      const sessionEnv = { ...env, ...sessionVariables(printed ?? '') };
       await Promise.all([
-        codeCache(all, ['--help'], home),
-        ...[...words.keys()].map((word, i) => codeCache(perWord[i], [word, '--help'], home)),
+        codeCache(all, ['--help'], env),
+        ...[...bundleOf].filter(([word]) => word !== 'login').map(([word, bundled]) => codeCache(bundled, argsOf(word), sessionEnv)),
       ]);
     } finally {
       rmSync(home, { recursive: true, force: true });

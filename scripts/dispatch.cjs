@@ -33,7 +33,9 @@ function load(file) {
   if (cachedData === undefined) return require(file);
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const loaded = { exports: {} };
-  script.runInThisContext().call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, dirname(file));
+  // This module's require: a bundle requires only Node's built-ins (its packages come in through
+  // the importer above), and they resolve the same from here.
+  script.runInThisContext().call(loaded.exports, loaded.exports, require, loaded, file, dirname(file));
   return loaded.exports;
 }
 
