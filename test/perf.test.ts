@@ -12,6 +12,12 @@ import { startFakeSts, type FakeSts } from './helpers/fake-sts.js';
 import { CLI, makeSandbox, ROOT, type Sandbox } from './helpers/sandbox.js';
 
 const RECORDER = pathToFileURL(join(ROOT, 'test', 'helpers', 'record-modules.mjs')).href;
+const LOAD_LIST = join(ROOT, 'test', 'helpers', 'node-modules-at-exit.cjs');
+/**
+ * Node modules that building process.stdout/stderr/stdin for a pipe or terminal loads (net,
+ * stream, tty), and crypto and fs/promises: none of them is needed to print a cached session.
+ */
+const HEAVY_NODE_MODULES = ['NativeModule net', 'NativeModule stream', 'NativeModule tty', 'NativeModule crypto', 'NativeModule internal/fs/promises'];
 const SECRET = 'pErFtEsTsEcReT/0123456789abcdefghijKLMNO';
 const CONFIG = '[default]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n';
 
@@ -56,6 +62,20 @@ describe('start-up structure (issue 7)', () => {
     return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), modules };
   }
 
+  /** The run's process.moduleLoadList, from a --require preload that loads nothing itself. */
+  async function nodeModules(args: string[], env: Record<string, string> = {}): Promise<string[]> {
+    const list = join(sandbox.home, `load-list-${++runs}.txt`);
+    const result = await execa(process.execPath, ['--require', LOAD_LIST, CLI, ...args], {
+      env: { ...sandbox.env, ...env, MFA_ENV_LOAD_LIST: list },
+      extendEnv: false,
+      input: '',
+      reject: false,
+      detached: true,
+    });
+    expect(result.exitCode, `${args.join(' ')}: ${String(result.stderr)}`).toBe(0);
+    return readFileSync(list, 'utf8').split('\n');
+  }
+
   beforeAll(async () => {
     sts = await startFakeSts();
     sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
@@ -98,6 +118,15 @@ describe('start-up structure (issue 7)', () => {
       expect(result.stdout, args.join(' ')).not.toBe('');
       expect(slow(result.modules), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('a cached login, clear, status and prompt build no stdio stream and load no crypto (Node modules at exit)', async () => {
+    for (const args of [['login', '--shell', 'bash'], ['clear', '--shell', 'bash'], ['status'], ['prompt']]) {
+      const loaded = await nodeModules(args, session);
+      expect(loaded.filter((module) => HEAVY_NODE_MODULES.includes(module)), args.join(' ')).toEqual([]);
+    }
+    // The list does show them when they are used: help is printed through process.stdout.
+    expect(await nodeModules(['--help'])).toContain('NativeModule net');
   });
 
   it('the installed command runs compiled JavaScript: package.json bin → bin/mfa-env.js → dist/*.cjs, no TypeScript, no tsx', async () => {
