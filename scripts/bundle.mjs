@@ -90,6 +90,13 @@ const CLIPANION_EDITS = {
     ["import tty from 'tty';", "import { WriteStream as TtyWriteStream } from 'tty';"],
     ['if (tty && `getColorDepth` in tty.WriteStream.prototype)\n        return tty.WriteStream.prototype.getColorDepth();', 'if (TtyWriteStream && `getColorDepth` in TtyWriteStream.prototype)\n        return TtyWriteStream.prototype.getColorDepth();'],
   ],
+  'clipanion/lib/core.mjs': [
+    [
+      'compile() {\n        const machines = [];',
+      `compile() {\n        const precompiled = typeof MFA_ENV_PARSER === "object" && MFA_ENV_PARSER.signature === mfaEnvParserSignature(this) ? JSON.parse(MFA_ENV_PARSER.machine) : undefined;\n        if (precompiled)\n            return { machine: precompiled, contexts: this.builders.map((builder) => builder.context), process: (input) => runMachine(precompiled, input), suggest: (input, partial) => suggestMachine(precompiled, input, partial) };\n        const machines = [];`,
+    ],
+    ['export { CliBuilder,', `${mfaEnvParserSignature}\nexport { CliBuilder,`],
+  ],
   'clipanion/lib/advanced/Cli.mjs': [
     [
       'Cli.defaultContext = {\n    env: process.env,\n    stdin: process.stdin,\n    stdout: process.stdout,\n    stderr: process.stderr,\n    colorDepth: getDefaultColorDepth(),\n};',
@@ -105,10 +112,20 @@ const CLIPANION_EDITS = {
   ],
 };
 
+/**
+ * What clipanion's parser (CliBuilder.compile: a state machine, ~0.7 ms for login's options)
+ * is made from: the binary name and each command's paths, options and arity. The build
+ * compiles each bundle's parser once and stores it with this signature; at run time the
+ * edited compile() uses it only when the signature of what was registered is the same.
+ */
+function mfaEnvParserSignature(cliBuilder) {
+  return JSON.stringify([cliBuilder.opts, cliBuilder.builders.map((builder) => [builder.paths, builder.options, builder.arity])], (key, value) => (typeof value === 'symbol' ? String(value) : value));
+}
+
 const clipanionLazyStdio = {
   name: 'clipanion-lazy-stdio',
   setup(builder) {
-    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli)\.mjs$/ }, async (args) => {
+    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli|core)\.mjs$/ }, async (args) => {
       const key = Object.keys(CLIPANION_EDITS).find((name) => args.path.endsWith(name));
       let contents = await readFile(args.path, 'utf8');
       for (const [from, to, times = 1] of CLIPANION_EDITS[key]) {
@@ -150,7 +167,7 @@ const IMPORT_HELPER = `var __import = (specifier) => (globalThis[Symbol.for("mfa
 
 const LAZY_BUILTIN_REQUIRE = new RegExp(`\\brequire\\("(?:node:)?(${LAZY_BUILTINS.map((name) => name.replace('/', '\\/')).join('|')})"\\)`, 'g');
 
-async function bundle({ outfile, entry, stdin }) {
+async function bundle({ outfile, entry, stdin, parser }) {
   const result = await build({
     absWorkingDir: ROOT,
     ...(entry ? { entryPoints: [entry] } : { stdin: { ...stdin, resolveDir: ROOT, loader: 'ts' } }),
@@ -165,7 +182,7 @@ async function bundle({ outfile, entry, stdin }) {
     mainFields: ['module', 'main'],
     resolveExtensions: ['.mjs', '.ts', '.js', '.json'],
     plugins: [clipanionLazyStdio, importMetaPlugin(outfile)],
-    define: { MFA_ENV_VERSION: JSON.stringify(VERSION) },
+    define: { MFA_ENV_VERSION: JSON.stringify(VERSION), MFA_ENV_PARSER: JSON.stringify(parser ?? null) },
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -240,7 +257,7 @@ function writeAtomic(path, text) {
 /** The command words and, for each, the commands the CLI would register for it (commandsFor). */
 async function commandWords() {
   const { COMMANDS } = await import(pathToFileURL(join(DIST, 'commands', 'index.js')).href);
-  const { commandsFor } = await import(pathToFileURL(join(DIST, 'cli.js')).href);
+  const { cliFor, commandsFor } = await import(pathToFileURL(join(DIST, 'cli.js')).href);
   // Where each command class is exported from, to import it by name in a bundle's entry.
   const origin = new Map();
   const scan = async (dir) => {
@@ -262,20 +279,27 @@ async function commandWords() {
       // A word that is not a plain file name, or a command found nowhere: the whole CLI serves it.
       if (word === undefined || words.has(word) || !/^[a-z0-9_][a-z0-9_-]*$/.test(word) || word === 'all') continue;
       const commands = commandsFor([word], COMMANDS);
-      if (commands.every((c) => origin.has(c))) words.set(word, commands.map((c) => origin.get(c)));
+      if (commands.every((c) => origin.has(c))) words.set(word, { commands: commands.map((c) => origin.get(c)), parser: parserFor(cliFor([word], COMMANDS)) });
     }
   }
-  return words;
+  // The whole CLI serves argv whose first word is no command: the same registrations for all.
+  return { words, allParser: parserFor(cliFor([], COMMANDS)) };
+}
+
+/** The parser clipanion compiles for `cli`, with its signature (see mfaEnvParserSignature). */
+function parserFor(cli) {
+  return { signature: mfaEnvParserSignature(cli.builder), machine: JSON.stringify(cli.builder.compile().machine) };
 }
 
 async function main() {
-  const words = await commandWords();
+  const { words, allParser } = await commandWords();
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const [all, ...perWord] = await Promise.all([
-    bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts' }),
-    ...[...words].map(([word, commands]) =>
+    bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts', parser: allParser }),
+    ...[...words].map(([word, { commands, parser }]) =>
       bundle({
         outfile: join(BUNDLE_DIR, `${word}.cjs`),
+        parser,
         stdin: {
           sourcefile: `mfa-env-${word}.ts`,
           contents: [

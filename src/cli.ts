@@ -57,8 +57,13 @@ export function buildCli(commands: readonly MfaEnvCommandClass[], { builtins = t
  * Parse errors are printed here, to stderr: clipanion's own `run` prints them to stdout
  * (clipanion#176), where `eval "$(mfa-env login --typo)"` would execute them.
  */
+/** The Cli that run() parses `argv` with (scripts/bundle.mjs builds the same one to precompile its parser). */
+export function cliFor(argv: readonly string[], commands: readonly MfaEnvCommandClass[]): Cli<MfaEnvContext> {
+  return buildCli(commandsFor(argv, commands), { builtins: !commands.some((command) => namedBy(argv, command)) });
+}
+
 export async function run(argv: string[], context: MfaEnvContext, commands: readonly MfaEnvCommandClass[]): Promise<number> {
-  const cli = buildCli(commandsFor(argv, commands), { builtins: !commands.some((command) => namedBy(argv, command)) });
+  const cli = cliFor(argv, commands);
   let command: Command<MfaEnvContext>;
   try {
     command = cli.process(argv, context);
