@@ -143,6 +143,24 @@ describe('start-up structure (issue 7)', () => {
     }
   });
 
+  it('the bundles (edited clipanion, parsers compiled at build time) answer like the unbundled CLI', async () => {
+    const unbundled = join(ROOT, 'test', 'helpers', 'run-unbundled.mjs');
+    const argvs = [
+      [], ['--help'], ['-h'], ['--version'], ['-v'], ['help'], ['logn'], ['LOGIN'],
+      ['login', '--help'], ['login', '-h'], ['login', '--bogus'], ['login', 'extra'], ['login', '--shell'], ['login', '--version'],
+      ['login', '-p'], ['login', '-p', 'nope', '-s', 'nope'], ['login', '--profile=nope', '--duration', '5s'], ['login', '-fs', 'bash', '-t', '12'],
+      ['clear', '--help'], ['clear', 'x', 'y'], ['status', '--jsn'], ['prompt', 'extra'], ['exec'], ['credential-process'],
+      ['init'], ['init', 'bashx'], ['policy', '--max-age'], ['setup', '--help'], ['doctor', '--help'], ['--profile', 'x', 'login'],
+    ];
+    for (const argv of argvs) {
+      const [bundled, plain] = await Promise.all(
+        [CLI, unbundled].map((entry) => execa(process.execPath, [entry, ...argv], { env: sandbox.env, extendEnv: false, input: '', reject: false })),
+      );
+      const answer = (result: typeof bundled) => ({ exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) });
+      expect(answer(bundled), argv.join(' ')).toEqual(answer(plain));
+    }
+  });
+
   it('an edit to the AWS config is noticed even with the same size and the old mtime put back', async () => {
     const before = statSync(sandbox.configFile);
     writeFileSync(sandbox.configFile, CONFIG.replace('eu-west-1', 'eu-west-2'));
