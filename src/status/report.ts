@@ -100,6 +100,8 @@ async function describeFlow(report: StatusReport, profile: string, accessKeyId: 
     report.flow = entry.session.kind === 'role' ? 'role' : 'session-token';
     report.identityArn = entry.session.identityArn ?? null;
   }
+  // The cache said GetSessionToken: no role_arn to look up, so no profile to read.
+  if (report.flow === 'session-token') return;
   try {
     // status runs often (scripts, prompts): the loader's snapshot while the files are unchanged.
     const files = awsFiles(env);
