@@ -209,6 +209,8 @@ async function main() {
     } else {
       lines.push('', '(test/bench/prompt.mjs is not there yet: no prompt rows.)');
     }
+    const [one, five] = loadavg();
+    lines.push('', `Load average at the end: ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min).`);
     console.log(lines.join('\n'));
   } finally {
     await sts.close();
