@@ -24,7 +24,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { prepareTraining, sessionVariables, TRAINING_RUNS } from './code-cache-training.mjs';
+import { clipanionEdits, parserFor } from './bundle/clipanion.mjs';
+import { prepareTraining, sessionVariables, TRAINING_RUNS } from './bundle/code-cache-training.mjs';
+import { finishBundle } from './bundle/output.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -34,16 +36,6 @@ const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'),
 
 /** Loaded with `await import()` on the paths that need them, never at start-up (the contract). */
 export const LAZY_PACKAGES = ['@aws-sdk/*', '@smithy/*', 'execa', 'proper-lockfile'];
-
-/**
- * Node built-ins that `node -e 0` does not load and that cost up to ~3 ms each to load (crypto
- * alone is 15 internal modules). A module that imports one at the top gets it on first use.
- */
-const LAZY_BUILTINS = [
-  'async_hooks', 'child_process', 'crypto', 'dgram', 'dns', 'dns/promises', 'fs/promises', 'http', 'http2', 'https',
-  'inspector', 'net', 'perf_hooks', 'readline', 'readline/promises', 'stream/promises', 'timers/promises', 'tls', 'tty',
-  'v8', 'vm', 'worker_threads', 'zlib',
-];
 
 function isLazyPackage(path) {
   return LAZY_PACKAGES.some((pattern) => (pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern || path.startsWith(`${pattern}/`)));
@@ -76,107 +68,6 @@ function importMetaPlugin(outfile) {
   };
 }
 
-/**
- * clipanion 3.2.1 reads process.stdin, .stdout and .stderr (and loads tty) when it is imported,
- * and copies every context with `{ ...a, ...b }`, which reads them again: creating those
- * streams costs ~5 ms before mfa-env prints a byte. These edits make it leave them alone
- * until something uses them, as src/stdio.ts's context does: the default context and the
- * colour depth become getters, contexts are merged with their getters, and `run` works out
- * `colored` only when it prints help or an error. Each edit must match exactly once, so a
- * clipanion that changed fails the build here instead of quietly losing the edit.
- */
-const CLIPANION_EDITS = {
-  'clipanion/lib/platform/node.mjs': [
-    ["import tty from 'tty';", "import { WriteStream as TtyWriteStream } from 'tty';"],
-    ['if (tty && `getColorDepth` in tty.WriteStream.prototype)\n        return tty.WriteStream.prototype.getColorDepth();', 'if (TtyWriteStream && `getColorDepth` in TtyWriteStream.prototype)\n        return TtyWriteStream.prototype.getColorDepth();'],
-  ],
-  'clipanion/lib/core.mjs': [
-    [
-      'compile() {\n        const machines = [];',
-      `compile() {\n        const precompiled = typeof MFA_ENV_PARSER === "object" && MFA_ENV_PARSER.signature === mfaEnvParserSignature(this) ? JSON.parse(MFA_ENV_PARSER.machine) : undefined;\n        if (precompiled)\n            return { machine: precompiled, contexts: this.builders.map((builder) => builder.context), process: (input) => runMachine(precompiled, input), suggest: (input, partial) => suggestMachine(precompiled, input, partial) };\n        const machines = [];`,
-    ],
-    ['export { CliBuilder,', `${mfaEnvParserSignature}\nexport { CliBuilder,`],
-  ],
-  'clipanion/lib/advanced/Cli.mjs': [
-    [
-      'Cli.defaultContext = {\n    env: process.env,\n    stdin: process.stdin,\n    stdout: process.stdout,\n    stderr: process.stderr,\n    colorDepth: getDefaultColorDepth(),\n};',
-      'Cli.defaultContext = {\n    env: process.env,\n    get stdin() { return process.stdin; },\n    get stdout() { return process.stdout; },\n    get stderr() { return process.stderr; },\n    get colorDepth() { return getDefaultColorDepth(); },\n};\nfunction mergeContexts(...contexts) {\n    const merged = {};\n    for (const context of contexts)\n        if (context)\n            Object.defineProperties(merged, Object.getOwnPropertyDescriptors(context));\n    return merged;\n}',
-    ],
-    ['const context = {\n            ...Cli.defaultContext,\n            ...userContext,\n        };', 'const context = mergeContexts(Cli.defaultContext, userContext);', 2],
-    ['this.process(input, { ...context, ...subContext })', 'this.process(input, mergeContexts(context, subContext))'],
-    ['this.run(input, { ...context, ...subContext })', 'this.run(input, mergeContexts(context, subContext))'],
-    ['const colored = (_a = this.enableColors) !== null && _a !== void 0 ? _a : context.colorDepth > 1;', 'const colored = () => { var _a; return (_a = this.enableColors) !== null && _a !== void 0 ? _a : context.colorDepth > 1; };'],
-    ['this.error(error, { colored })', 'this.error(error, { colored: colored() })'],
-    ['this.usage(command, { colored, detailed: true })', 'this.usage(command, { colored: colored(), detailed: true })'],
-    ['this.error(error, { colored, command })', 'this.error(error, { colored: colored(), command })'],
-  ],
-};
-
-/**
- * What clipanion's parser (CliBuilder.compile: a state machine, ~0.7 ms for login's options)
- * is made from: the binary name and each command's paths, options and arity. The build
- * compiles each bundle's parser once and stores it with this signature; at run time the
- * edited compile() uses it only when the signature of what was registered is the same.
- */
-function mfaEnvParserSignature(cliBuilder) {
-  return JSON.stringify([cliBuilder.opts, cliBuilder.builders.map((builder) => [builder.paths, builder.options, builder.arity])], (key, value) => (typeof value === 'symbol' ? String(value) : value));
-}
-
-const clipanionLazyStdio = {
-  name: 'clipanion-lazy-stdio',
-  setup(builder) {
-    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli|core)\.mjs$/ }, async (args) => {
-      const key = Object.keys(CLIPANION_EDITS).find((name) => args.path.endsWith(name));
-      let contents = await readFile(args.path, 'utf8');
-      for (const [from, to, times = 1] of CLIPANION_EDITS[key]) {
-        const found = contents.split(from).length - 1;
-        if (found !== times) throw new Error(`${key}: expected ${times} of ${JSON.stringify(from.slice(0, 60))}, found ${found} (clipanion changed? see CLIPANION_EDITS)`);
-        contents = contents.replaceAll(from, to);
-      }
-      return { contents, loader: 'js' };
-    });
-  },
-};
-
-/**
- * Turns the top-level `require("node:crypto")` esbuild writes for an import into a stand-in
- * that loads the module on first use. esbuild compiles a named import to a property read at
- * each use (`(0, import_node_crypto.createHash)(…)`), so the stand-in is invisible to the code.
- */
-const LAZY_BUILTIN_HELPER = `var __lazyBuiltin = (id) => {
-  let loaded;
-  const load = () => loaded ??= require(id);
-  return new Proxy({}, {
-    get: (_, key) => load()[key],
-    has: (_, key) => key in load(),
-    ownKeys: () => Reflect.ownKeys(load()),
-    getOwnPropertyDescriptor: (_, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-      return descriptor && { ...descriptor, configurable: true };
-    },
-    getPrototypeOf: () => Reflect.getPrototypeOf(load()),
-  });
-};
-`;
-/**
- * esbuild's __toESM copies every property of a module imported with `import x from` or
- * `import * as x from` onto a new object (~100 for node:fs, ~80 for node:process: ~0.4 ms
- * per start). For Node's built-ins a view does the same job: `default` is the module itself,
- * every other name reads through, and a lazy built-in stays lazy.
- */
-const NODE_ESM_HELPER = `var __nodeESM = (mod) => new Proxy(mod, { get: (target, key) => (key === "default" ? target : target[key]) });
-`;
-const NODE_ESM = /__toESM\(((?:require|__lazyBuiltin)\("([^"]+)"\)), 1\)/g;
-
-/**
- * esbuild leaves `import("execa")` of a lazy package as it is; the bundle calls it through the
- * dispatcher's importer instead (see dispatch.cjs), or `import()` when loaded on its own.
- */
-const IMPORT_HELPER = `var __import = (specifier) => (globalThis[Symbol.for("mfa-env.import")] ?? ((s) => import(s)))(specifier);
-`;
-
-const LAZY_BUILTIN_REQUIRE = new RegExp(`\\brequire\\("(?:node:)?(${LAZY_BUILTINS.map((name) => name.replace('/', '\\/')).join('|')})"\\)`, 'g');
-
 async function bundle({ outfile, entry, stdin, parser }) {
   const result = await build({
     absWorkingDir: ROOT,
@@ -191,7 +82,7 @@ async function bundle({ outfile, entry, stdin, parser }) {
     // with a .mjs twin): scope-hoisted instead of one CommonJS wrapper per file, ~3 ms.
     mainFields: ['module', 'main'],
     resolveExtensions: ['.mjs', '.ts', '.js', '.json'],
-    plugins: [clipanionLazyStdio, importMetaPlugin(outfile)],
+    plugins: [clipanionEdits, importMetaPlugin(outfile)],
     define: { MFA_ENV_VERSION: JSON.stringify(VERSION), MFA_ENV_PARSER: JSON.stringify(parser ?? null) },
     metafile: true,
     write: false,
@@ -213,18 +104,8 @@ async function bundle({ outfile, entry, stdin, parser }) {
   }
 
   const [output] = result.outputFiles;
-  let text = output.text
-    .replace(LAZY_BUILTIN_REQUIRE, (_, name) => `__lazyBuiltin("node:${name}")`)
-    .replace(NODE_ESM, (call, required, name) => (Module.isBuiltin(name) ? `__nodeESM(${required})` : call));
-  const imported = new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path)));
-  for (const specifier of imported) text = text.replaceAll(`import(${JSON.stringify(specifier)})`, `__import(${JSON.stringify(specifier)})`);
-  // Any other import() (a computed specifier) could not run from a code cache: no cache then.
-  const cacheable = !/\bimport\(/.test(text);
-  // dispatch.cjs hands a bundle its own require(): fine for Node's built-ins, which are all a
-  // bundle may require (its packages are bundled, or imported through __import).
-  const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]).filter((name) => !Module.isBuiltin(name));
-  if (required.length) throw new Error(`${relative(ROOT, output.path)} requires ${[...new Set(required)].join(', ')}: bundle it or import() it lazily`);
-  text = text.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}${NODE_ESM_HELPER}${IMPORT_HELPER}`);
+  const dynamicImports = new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path)));
+  const { text, cacheable } = finishBundle(output.text, dynamicImports, relative(ROOT, output.path));
   // The first line names the text, so that a code cache is only ever used with its own bundle.
   const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
   writeAtomic(output.path, `// mfa-env bundle ${id}\n${text}`);
@@ -244,7 +125,7 @@ async function codeCache({ outfile, id, cacheable }, args, env) {
     return undefined;
   }
   const make = (runArgs) =>
-    promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs'), outfile, `${outfile.slice(0, -'.cjs'.length)}.${id}.v8cache`, ...runArgs], { env });
+    promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'bundle', 'code-cache.cjs'), outfile, `${outfile.slice(0, -'.cjs'.length)}.${id}.v8cache`, ...runArgs], { env });
   try {
     return (await make(args)).stdout;
   } catch (error) {
@@ -298,11 +179,6 @@ async function commandWords() {
   return { words, allParser: parserFor(cliFor([], COMMANDS)) };
 }
 
-/** The parser clipanion compiles for `cli`, with its signature (see mfaEnvParserSignature). */
-function parserFor(cli) {
-  return { signature: mfaEnvParserSignature(cli.builder), machine: JSON.stringify(cli.builder.compile().machine) };
-}
-
 async function main() {
   const { words, allParser } = await commandWords();
   mkdirSync(BUNDLE_DIR, { recursive: true });
@@ -350,8 +226,8 @@ async function main() {
     for (const { outfile, id } of [all, ...perWord].filter((b) => b.cacheable)) caches.add(`${relative(BUNDLE_DIR, outfile).slice(0, -'.cjs'.length)}.${id}.v8cache`);
   }
   // The dispatcher last, once every bundle it names is in place; then what no longer belongs.
-  const template = readFileSync(join(ROOT, 'scripts', 'dispatch.cjs'), 'utf8');
-  if (!template.includes('/* WORDS */ []')) throw new Error('scripts/dispatch.cjs lost its /* WORDS */ [] placeholder');
+  const template = readFileSync(join(ROOT, 'scripts', 'bundle', 'dispatch.cjs'), 'utf8');
+  if (!template.includes('/* WORDS */ []')) throw new Error('scripts/bundle/dispatch.cjs lost its /* WORDS */ [] placeholder');
   writeAtomic(DISPATCHER, template.replace('/* WORDS */ []', JSON.stringify([...words.keys()].sort())));
   for (const name of readdirSync(BUNDLE_DIR)) {
     const word = /^([a-z0-9_][a-z0-9_-]*)\.cjs$/.exec(name)?.[1];

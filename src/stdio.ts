@@ -11,7 +11,7 @@ import type { MfaEnvContext } from './commands/base.js';
  * no stream exists. Everything else (exec's child, `--token-code -`, help) gets the real
  * stream from the context's getters; from then on writes go through it, so nothing overtakes
  * what the stream still holds. The bundle's clipanion keeps the getters lazy
- * (scripts/bundle.mjs: clipanionLazyStdio).
+ * (scripts/bundle/clipanion.mjs).
  */
 const PROCESS_STDIO = Symbol.for('mfa-env.process-stdio');
 

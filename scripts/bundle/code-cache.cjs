@@ -3,7 +3,7 @@
 // loads it, runs it once with the given arguments (`<word> --help`: no side effects), and saves
 // V8's code cache of everything that run compiled, for dist/mfa-env.cjs to load next time.
 //
-//   node scripts/code-cache.cjs BUNDLE OUT ARG…
+//   node scripts/bundle/code-cache.cjs BUNDLE OUT ARG…
 const Module = require("node:module");
 const vm = require("node:vm");
 const { readFileSync, renameSync, writeFileSync } = require("node:fs");

@@ -15,7 +15,7 @@ globalThis[Symbol.for("mfa-env.import")] = (specifier) => import(specifier);
 
 /**
  * Loads a bundle. Below Node 22.1 (which keeps compiled code itself: bin/mfa-env.js), with
- * the V8 code cache `npm run build` made of it (scripts/code-cache.cjs): compiling ~120 KB and
+ * the V8 code cache `npm run build` made of it (scripts/bundle/code-cache.cjs): compiling ~120 KB and
  * the functions a run calls costs ~3 ms, reading them compiled ~0.5 ms. The cache's name holds
  * the hash on the bundle's first line, so it is only used with the text it was made from; V8
  * refuses one from another Node version or other V8 flags, and the bundle is compiled as usual.

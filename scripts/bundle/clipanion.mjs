@@ -1,0 +1,72 @@
+/**
+ * clipanion, edited as the bundles include it (scripts/bundle.mjs). The edits keep it from
+ * building Node's stdio streams at start-up and let it use a parser compiled at build time.
+ */
+import { readFile } from 'node:fs/promises';
+
+/**
+ * clipanion 3.2.1 reads process.stdin, .stdout and .stderr (and loads tty) when it is imported,
+ * and copies every context with `{ ...a, ...b }`, which reads them again: creating those
+ * streams costs ~5 ms before mfa-env prints a byte. These edits make it leave them alone
+ * until something uses them, as src/stdio.ts's context does: the default context and the
+ * colour depth become getters, contexts are merged with their getters, and `run` works out
+ * `colored` only when it prints help or an error. Each edit must match exactly once, so a
+ * clipanion that changed fails the build here instead of quietly losing the edit.
+ */
+const CLIPANION_EDITS = {
+  'clipanion/lib/platform/node.mjs': [
+    ["import tty from 'tty';", "import { WriteStream as TtyWriteStream } from 'tty';"],
+    ['if (tty && `getColorDepth` in tty.WriteStream.prototype)\n        return tty.WriteStream.prototype.getColorDepth();', 'if (TtyWriteStream && `getColorDepth` in TtyWriteStream.prototype)\n        return TtyWriteStream.prototype.getColorDepth();'],
+  ],
+  'clipanion/lib/core.mjs': [
+    [
+      'compile() {\n        const machines = [];',
+      `compile() {\n        const precompiled = typeof MFA_ENV_PARSER === "object" && MFA_ENV_PARSER.signature === mfaEnvParserSignature(this) ? JSON.parse(MFA_ENV_PARSER.machine) : undefined;\n        if (precompiled)\n            return { machine: precompiled, contexts: this.builders.map((builder) => builder.context), process: (input) => runMachine(precompiled, input), suggest: (input, partial) => suggestMachine(precompiled, input, partial) };\n        const machines = [];`,
+    ],
+    ['export { CliBuilder,', `${mfaEnvParserSignature}\nexport { CliBuilder,`],
+  ],
+  'clipanion/lib/advanced/Cli.mjs': [
+    [
+      'Cli.defaultContext = {\n    env: process.env,\n    stdin: process.stdin,\n    stdout: process.stdout,\n    stderr: process.stderr,\n    colorDepth: getDefaultColorDepth(),\n};',
+      'Cli.defaultContext = {\n    env: process.env,\n    get stdin() { return process.stdin; },\n    get stdout() { return process.stdout; },\n    get stderr() { return process.stderr; },\n    get colorDepth() { return getDefaultColorDepth(); },\n};\nfunction mergeContexts(...contexts) {\n    const merged = {};\n    for (const context of contexts)\n        if (context)\n            Object.defineProperties(merged, Object.getOwnPropertyDescriptors(context));\n    return merged;\n}',
+    ],
+    ['const context = {\n            ...Cli.defaultContext,\n            ...userContext,\n        };', 'const context = mergeContexts(Cli.defaultContext, userContext);', 2],
+    ['this.process(input, { ...context, ...subContext })', 'this.process(input, mergeContexts(context, subContext))'],
+    ['this.run(input, { ...context, ...subContext })', 'this.run(input, mergeContexts(context, subContext))'],
+    ['const colored = (_a = this.enableColors) !== null && _a !== void 0 ? _a : context.colorDepth > 1;', 'const colored = () => { var _a; return (_a = this.enableColors) !== null && _a !== void 0 ? _a : context.colorDepth > 1; };'],
+    ['this.error(error, { colored })', 'this.error(error, { colored: colored() })'],
+    ['this.usage(command, { colored, detailed: true })', 'this.usage(command, { colored: colored(), detailed: true })'],
+    ['this.error(error, { colored, command })', 'this.error(error, { colored: colored(), command })'],
+  ],
+};
+
+/**
+ * What clipanion's parser (CliBuilder.compile: a state machine, ~0.7 ms for login's options)
+ * is made from: the binary name and each command's paths, options and arity. The build
+ * compiles each bundle's parser once and stores it with this signature; at run time the
+ * edited compile() uses it only when the signature of what was registered is the same.
+ */
+export function mfaEnvParserSignature(cliBuilder) {
+  return JSON.stringify([cliBuilder.opts, cliBuilder.builders.map((builder) => [builder.paths, builder.options, builder.arity])], (key, value) => (typeof value === 'symbol' ? String(value) : value));
+}
+
+export const clipanionEdits = {
+  name: 'clipanion-edits',
+  setup(builder) {
+    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli|core)\.mjs$/ }, async (args) => {
+      const key = Object.keys(CLIPANION_EDITS).find((name) => args.path.endsWith(name));
+      let contents = await readFile(args.path, 'utf8');
+      for (const [from, to, times = 1] of CLIPANION_EDITS[key]) {
+        const found = contents.split(from).length - 1;
+        if (found !== times) throw new Error(`${key}: expected ${times} of ${JSON.stringify(from.slice(0, 60))}, found ${found} (clipanion changed? see CLIPANION_EDITS)`);
+        contents = contents.replaceAll(from, to);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/** The parser clipanion compiles for `cli`, with its signature (see mfaEnvParserSignature). */
+export function parserFor(cli) {
+  return { signature: mfaEnvParserSignature(cli.builder), machine: JSON.stringify(cli.builder.compile().machine) };
+}
