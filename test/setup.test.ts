@@ -80,6 +80,12 @@ describe('mfa-env setup against moto_server (signature-checking)', () => {
       expect(result.stdout).toContain(line);
     }
 
+    // Run through the shell function (MFA_ENV_SHELL set), setup does not ask to load it again.
+    const integrated = await sandbox.run(['setup', '--profile', 'alice'], { env: { MFA_ENV_SHELL: 'zsh' } });
+    expect(integrated.exitCode, integrated.stderr).toBe(0);
+    expect(integrated.stdout).toContain('The zsh integration is loaded; log in with: mfa-env login --profile alice');
+    expect(integrated.stdout).not.toContain('mfa-env init');
+
     // login now uses the saved serial: no device lookup, and the session comes back.
     const login = await sandbox.run(['login', '--profile', 'alice', '--shell', 'bash', '--token-code', '123456']);
     expect(login.exitCode, login.stderr).toBe(0);

@@ -72,7 +72,7 @@ export class SetupCommand extends MfaEnvCommand {
     const saved = await saveMfaSerial(profile, serial, files);
     if (!saved.changed) this.say(`mfa_serial of profile "${profile}" is already ${serial} (${saved.path} unchanged)`);
     else if (saved.previous !== undefined) this.say(`replaced mfa_serial ${saved.previous} of profile "${profile}"`);
-    this.context.stdout.write(nextSteps(profile, serial, saved.section, saved.path));
+    this.context.stdout.write(nextSteps(profile, serial, saved.section, saved.path, env.MFA_ENV_SHELL));
     return 0;
   }
 }
@@ -90,10 +90,13 @@ function longTermKeysProfile(profile: string, profiles: Record<string, ProfileSe
   return profile;
 }
 
-function nextSteps(profile: string, serial: string, section: string, path: string): string {
+function nextSteps(profile: string, serial: string, section: string, path: string, integratedShell: string | undefined): string {
   const login = profile === 'default' ? 'mfa-env login' : `mfa-env login --profile ${profile}`;
+  const saved = `mfa_serial = ${serial} is saved in ${section} of ${path}.`;
+  // Run through the shell function (which passes MFA_ENV_SHELL): nothing more to set up.
+  if (integratedShell) return `${saved}\nThe ${integratedShell} integration is loaded; log in with: ${login}\n`;
   return [
-    `mfa_serial = ${serial} is saved in ${section} of ${path}.`,
+    saved,
     '',
     'Next, load the shell integration (once; add the line to your shell\'s startup file):',
     '  bash  ~/.bashrc                   eval "$(mfa-env init bash)"',
