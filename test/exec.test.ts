@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
-import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, type Moto, type SeededUser } from './helpers/moto.js';
+import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 
 /** The variables a `login --shell bash` prints, as a map (values are single-quoted). */
 function exportsOf(code: string): Record<string, string> {
@@ -43,14 +43,7 @@ describe('exec against moto_server', () => {
   let session: Record<string, string>;
 
   beforeAll(async () => {
-    moto = await startMoto({ authAfter: SEED_USER_REQUESTS + SEED_ROLE_REQUESTS });
-    user = await seedUser(moto);
-    roleArn = await seedRole(moto);
-    sandbox = makeSandbox({ AWS_ENDPOINT_URL: moto.endpoint });
-    sandbox.writeCredentials(`[default]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
-    sandbox.writeConfig(
-      `[default]\nregion = eu-west-1\nmfa_serial = ${user.serial}\n\n[profile admin]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nmfa_serial = ${user.serial}\n`,
-    );
+    ({ moto, user, roleArn, sandbox } = await startMotoWorld());
     const first = await sandbox.run(['exec', '--token-code', '123456', '--', 'true']);
     expect(first.exitCode, first.stderr).toBe(0);
     const cached = await sandbox.run(['login', '--shell', 'bash']);

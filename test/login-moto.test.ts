@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
-import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, type Moto, type SeededUser } from './helpers/moto.js';
+import type { Sandbox } from './helpers/sandbox.js';
+import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 
 /** Evaluates `code` in a clean bash and prints the named variables as JSON. */
 async function evalInBash(code: string, names: string[], env: Record<string, string> = {}) {
@@ -17,14 +17,7 @@ describe('login against moto_server (signature-checking)', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    moto = await startMoto({ authAfter: SEED_USER_REQUESTS + SEED_ROLE_REQUESTS });
-    user = await seedUser(moto);
-    roleArn = await seedRole(moto);
-    sandbox = makeSandbox({ AWS_ENDPOINT_URL: moto.endpoint });
-    sandbox.writeCredentials(`[default]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
-    sandbox.writeConfig(
-      `[default]\nregion = eu-west-1\nmfa_serial = ${user.serial}\n\n[profile admin]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nmfa_serial = ${user.serial}\n`,
-    );
+    ({ moto, user, roleArn, sandbox } = await startMotoWorld());
   });
   afterAll(async () => {
     await moto?.stop();

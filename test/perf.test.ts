@@ -156,8 +156,8 @@ describe('start-up structure (issue 7)', () => {
       const [bundled, plain] = await Promise.all(
         [CLI, unbundled].map((entry) => execa(process.execPath, [entry, ...argv], { env: sandbox.env, extendEnv: false, input: '', reject: false })),
       );
-      const answer = (result: typeof bundled) => ({ exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) });
-      expect(answer(bundled), argv.join(' ')).toEqual(answer(plain));
+      const answer = (result: NonNullable<typeof bundled>) => ({ exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) });
+      expect(answer(bundled!), argv.join(' ')).toEqual(answer(plain!));
     }
   });
 

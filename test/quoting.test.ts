@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa, type Options } from 'execa';
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ const COMMANDS: Record<ShellName, string[]> = {
 let scriptCounter = 0;
 
 /** Runs `script` from a file (fish does not read a script from a pipe the way sh does). */
-function runScript(shell: ShellName, script: string, options: Parameters<typeof execa>[2] & object) {
+function runScript<O extends Options>(shell: ShellName, script: string, options: O) {
   const file = join(scratch, `script-${scriptCounter++}.${shell}`);
   writeFileSync(file, script);
   const [command, ...args] = COMMANDS[shell];

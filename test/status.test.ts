@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
-import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, type Moto, type SeededUser } from './helpers/moto.js';
+import type { Sandbox } from './helpers/sandbox.js';
+import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 
 function exportsOf(code: string): Record<string, string> {
   return Object.fromEntries([...code.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
@@ -41,14 +41,7 @@ describe('status against moto_server', () => {
   };
 
   beforeAll(async () => {
-    moto = await startMoto({ authAfter: SEED_USER_REQUESTS + SEED_ROLE_REQUESTS });
-    user = await seedUser(moto);
-    roleArn = await seedRole(moto);
-    sandbox = makeSandbox({ AWS_ENDPOINT_URL: moto.endpoint });
-    sandbox.writeCredentials(`[default]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
-    sandbox.writeConfig(
-      `[default]\nregion = eu-west-1\nmfa_serial = ${user.serial}\n\n[profile admin]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nmfa_serial = ${user.serial}\n`,
-    );
+    ({ moto, user, roleArn, sandbox } = await startMotoWorld());
   });
   afterAll(async () => {
     await moto?.stop();

@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { createServer } from 'node:net';
+import { makeSandbox, type Sandbox } from './sandbox.js';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 
 /** A real moto_server on 127.0.0.1, started for one test file and stopped after it. */
@@ -104,3 +105,26 @@ export async function seedRole(moto: Moto, roleName = 'admin', maxSessionDuratio
 }
 
 const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+
+/** The standard profiles of a moto world: [default] with the user's keys and device, [profile admin] for the role. */
+export function standardProfiles(user: SeededUser, roleArn: string): { credentials: string; config: string } {
+  return {
+    credentials: `[default]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`,
+    config: `[default]\nregion = eu-west-1\nmfa_serial = ${user.serial}\n\n[profile admin]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nmfa_serial = ${user.serial}\n`,
+  };
+}
+
+/**
+ * moto with signature checking on, a user with an MFA device, a role it may assume, and a
+ * sandbox whose [default] and [profile admin] use them (AWS_ENDPOINT_URL points at moto).
+ */
+export async function startMotoWorld(): Promise<{ moto: Moto; user: SeededUser; roleArn: string; sandbox: Sandbox }> {
+  const moto = await startMoto({ authAfter: SEED_USER_REQUESTS + SEED_ROLE_REQUESTS });
+  const user = await seedUser(moto);
+  const roleArn = await seedRole(moto);
+  const sandbox = makeSandbox({ AWS_ENDPOINT_URL: moto.endpoint });
+  const { credentials, config } = standardProfiles(user, roleArn);
+  sandbox.writeCredentials(credentials);
+  sandbox.writeConfig(config);
+  return { moto, user, roleArn, sandbox };
+}
