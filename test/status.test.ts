@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusReport } from '../src/status/report.js';
 import type { Sandbox } from './helpers/sandbox.js';
 import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 
@@ -8,24 +9,8 @@ function exportsOf(code: string): Record<string, string> {
 
 const masked = (key: string) => `${key.slice(0, 4)}…${key.slice(-4)}`;
 
-interface Status {
-  active: boolean;
-  profile: string | null;
-  flow: string | null;
-  roleArn: string | null;
-  identityArn: string | null;
-  accessKeyId: string | null;
-  region: string | null;
-  expiration: string | null;
-  expirationLocal: string | null;
-  expiresEpoch: number | null;
-  secondsLeft: number | null;
-  timeLeft: string | null;
-  expired: boolean;
-  cached: boolean;
-  verified: { arn: string | null; account: string | null; userId: string | null } | null;
-  problem: string | null;
-}
+/** The --json output is the report type itself (its fields are documented there and in the README). */
+type Status = StatusReport;
 
 describe('status against moto_server', () => {
   let moto: Moto;
