@@ -52,18 +52,24 @@ export function buildCli(commands: readonly MfaEnvCommandClass[], { builtins = t
   return cli;
 }
 
-/**
- * Runs the CLI and returns the exit code: 0 success, 1 failure, 2 usage error.
- * Parse errors are printed here, to stderr: clipanion's own `run` prints them to stdout
- * (clipanion#176), where `eval "$(mfa-env login --typo)"` would execute them.
- */
 /** The Cli that run() parses `argv` with (scripts/bundle.mjs builds the same one to precompile its parser). */
 export function cliFor(argv: readonly string[], commands: readonly MfaEnvCommandClass[]): Cli<MfaEnvContext> {
   return buildCli(commandsFor(argv, commands), { builtins: !commands.some((command) => namedBy(argv, command)) });
 }
 
+/**
+ * Runs the CLI and returns the exit code: 0 success, 1 failure, 2 usage error.
+ * Parse errors are printed here, to stderr: clipanion's own `run` prints them to stdout
+ * (clipanion#176), where `eval "$(mfa-env login --typo)"` would execute them.
+ */
 export async function run(argv: string[], context: MfaEnvContext, commands: readonly MfaEnvCommandClass[]): Promise<number> {
   const cli = cliFor(argv, commands);
+  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) {
+    // Help is printed: colour it only for a terminal without NO_COLOR. Left alone, clipanion
+    // decides from $TERM, so `mfa-env --help | less` got escape codes. Asked only here, since
+    // the answer builds Node's stdout stream, which the other runs avoid.
+    (cli as { enableColors?: boolean }).enableColors = context.colorDepth > 1;
+  }
   let command: Command<MfaEnvContext>;
   try {
     command = cli.process(argv, context);
