@@ -40,6 +40,8 @@ describe('login against moto_server (signature-checking)', () => {
     // default 12 h
     expect(Date.parse(vars.AWS_CREDENTIAL_EXPIRATION!) - Date.now()).toBeGreaterThan(11.9 * 3600_000);
     expect(result.stderr).toMatch(/profile default: MFA session until .* \(11h5\dm left\)/);
+    // Only mfa-env's own words: the SDK's Node-version warning (it prints one on Node 20) is off.
+    for (const line of result.stderr.trimEnd().split('\n')) expect(line).toMatch(/^mfa-env: /);
   });
 
   it('AssumeRole: the exported role credentials are accepted by moto (S3 ListBuckets via the aws CLI)', async () => {
