@@ -74,7 +74,7 @@ export async function run(argv: string[], context: MfaEnvContext, commands: read
   try {
     command = cli.process(argv, context);
   } catch (error) {
-    writeTo(context, 'stderr', cli.error(error, { colored: false }));
+    writeTo(context, 'stderr', withoutHiddenCommands(cli.error(error, { colored: false })));
     return 2;
   }
   return cli.run(command, context);
@@ -82,4 +82,17 @@ export async function run(argv: string[], context: MfaEnvContext, commands: read
 
 export async function main(commands: readonly MfaEnvCommandClass[]): Promise<void> {
   process.exitCode = await run(process.argv.slice(2), processContext(), commands);
+}
+
+/**
+ * clipanion's "did you mean one of" list names every command, hidden ones too (`__complete`,
+ * the completion helper): leave those out and number the rest again.
+ */
+function withoutHiddenCommands(message: string): string {
+  let index = 0;
+  return message
+    .split('\n')
+    .filter((line) => !/^\s*\d+\. mfa-env __/.test(line))
+    .map((line) => line.replace(/^(\s*)\d+\. (mfa-env\b)/, (_, indent: string, name: string) => `${indent}${index++}. ${name}`))
+    .join('\n');
 }

@@ -30,6 +30,16 @@ describe('help', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('a mistyped command: suggestions on stderr without hidden commands, exit 2, stdout empty', async () => {
+    const result = await sandbox.run(['logn']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/did you mean one of:\n\n  0\. mfa-env login/);
+    expect(result.stderr).not.toContain('__complete');
+    const numbers = [...result.stderr.matchAll(/^\s*(\d+)\. mfa-env/gm)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(numbers.map((_, i) => i));
+  });
+
   it('colour only on a terminal, and never with NO_COLOR', async () => {
     const onTerminal = (env: Record<string, string>) =>
       execa('script', ['-qec', `${process.execPath} ${CLI} --help`, '/dev/null'], { env: { ...sandbox.env, TERM: 'xterm-256color', ...env }, extendEnv: false });
