@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts, type StsAnswer } from './helpers/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeStsSandbox, type StsAnswer } from './helpers/fake-sts.js';
 import { freePort } from './helpers/moto.js';
-import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
@@ -13,31 +12,18 @@ const nextCode = () => String(codeCounter++);
  * SDK's own parsing runs: a specific message with the fix, exit 1, empty stdout, one call only.
  */
 describe('STS faults become specific messages', () => {
-  let sts: FakeSts;
-  let sandbox: Sandbox;
-
-  beforeAll(async () => {
-    sts = await startFakeSts();
+  const suite = useFakeStsSandbox({
+    credentials: `[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\n`,
+    config: `[default]\nmfa_serial = ${SERIAL}\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n`,
   });
-  afterAll(async () => {
-    await sts.close();
-  });
-  beforeEach(() => {
-    sandbox?.cleanup();
-    sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
-    sandbox.writeCredentials(`[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\n`);
-    sandbox.writeConfig(`[default]\nmfa_serial = ${SERIAL}\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n`);
-    sts.calls.length = 0;
-  });
-  afterAll(() => sandbox?.cleanup());
 
   async function loginFailing(answer: StsAnswer, args: string[] = []) {
-    sts.answer = () => answer;
+    suite.sts.answer = () => answer;
     const code = nextCode();
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', code, ...args]);
+    const result = await suite.sandbox.run(['login', '--shell', 'bash', '--token-code', code, ...args]);
     expect(result.stdout).toBe('');
     expect(result.exitCode).toBe(1);
-    expect(sts.calls).toHaveLength(1); // never retried: a code is good for one use
+    expect(suite.sts.calls).toHaveLength(1); // never retried: a code is good for one use
     expect(result.stderr).not.toContain(code);
     expect(result.stderr).not.toContain(SECRET);
     expect(result.stderr).not.toMatch(/unexpected error/);
@@ -108,24 +94,24 @@ describe('STS faults become specific messages', () => {
     );
     expect(stderr).toMatch(/longer than role arn:aws:iam::123456789012:role\/admin allows/);
     expect(stderr).toMatch(/--duration 1h/);
-    expect(sts.calls[0]!.params.get('DurationSeconds')).toBe('43200');
+    expect(suite.sts.calls[0]!.params.get('DurationSeconds')).toBe('43200');
   });
 
   it('an error that echoes the code back is masked', async () => {
     // The fake echoes whatever code arrives, like STS does.
-    sts.answer = (call) => error('ValidationError', `1 validation error detected: Value '${call.params.get('TokenCode')}' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*`, 400);
+    suite.sts.answer = (call) => error('ValidationError', `1 validation error detected: Value '${call.params.get('TokenCode')}' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*`, 400);
     const code = nextCode();
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', code]);
+    const result = await suite.sandbox.run(['login', '--shell', 'bash', '--token-code', code]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(sts.calls[0]!.params.get('TokenCode')).toBe(code);
+    expect(suite.sts.calls[0]!.params.get('TokenCode')).toBe(code);
     expect(result.stderr).toContain("Value '****' at 'tokenCode'");
     expect(result.stderr).not.toContain(code);
   });
 
   it('no network: connection refused names the fault', async () => {
     const port = await freePort(); // nothing listens there
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', nextCode()], {
+    const result = await suite.sandbox.run(['login', '--shell', 'bash', '--token-code', nextCode()], {
       env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
     });
     expect(result.exitCode).toBe(1);
@@ -135,10 +121,10 @@ describe('STS faults become specific messages', () => {
 
   it('a failed login leaves no cache entry behind', async () => {
     await loginFailing(error('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. '));
-    sts.answer = () => ({ kind: 'credentials' });
-    sts.calls.length = 0;
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', nextCode()]);
+    suite.sts.answer = () => ({ kind: 'credentials' });
+    suite.sts.calls.length = 0;
+    const result = await suite.sandbox.run(['login', '--shell', 'bash', '--token-code', nextCode()]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(sts.calls).toHaveLength(1);
+    expect(suite.sts.calls).toHaveLength(1);
   });
 });

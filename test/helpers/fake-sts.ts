@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { makeSandbox, type Sandbox } from './sandbox.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
@@ -110,4 +112,37 @@ export async function startFakeSts(answer?: FakeSts['answer']): Promise<FakeSts>
   const address = server.address();
   fake.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return fake;
+}
+
+/**
+ * Registers the hooks of a suite that runs against one loopback STS: the server for the whole
+ * file, and before each test a fresh sandbox holding `files`, an empty call log and the default
+ * answer (credentials). Read `sts` and `sandbox` from the returned object inside the tests.
+ */
+export function useFakeStsSandbox(files: { credentials: string; config: string }): { readonly sts: FakeSts; readonly sandbox: Sandbox } {
+  let sts: FakeSts;
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sts = await startFakeSts();
+  });
+  afterAll(async () => {
+    await sts?.close();
+    sandbox?.cleanup();
+  });
+  beforeEach(() => {
+    sandbox?.cleanup();
+    sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
+    sandbox.writeCredentials(files.credentials);
+    sandbox.writeConfig(files.config);
+    sts.calls.length = 0;
+    sts.answer = () => ({ kind: 'credentials' });
+  });
+  return {
+    get sts() {
+      return sts;
+    },
+    get sandbox() {
+      return sandbox!;
+    },
+  };
 }
