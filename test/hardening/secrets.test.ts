@@ -34,6 +34,25 @@ afterEach(async () => {
 
 const ROLE_CONFIG = `\n[profile admin]\nrole_arn = ${ROLE_ARN}\nsource_profile = default\nmfa_serial = ${SERIAL}\n`;
 
+/**
+ * An STS answer held back until `release()`: while the call is in flight the test can look at
+ * mfa-env's processes; then it answers with a validation error that echoes the code.
+ */
+function heldEchoingAnswer() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let inFlight = false;
+  return {
+    answer: async (): Promise<StsAnswer> => {
+      inFlight = true;
+      await released;
+      return { kind: 'error', status: 400, code: 'ValidationError', message: VALIDATION_ECHO };
+    },
+    inFlight: () => inFlight,
+    release: () => release(),
+  };
+}
+
 async function setUp(answer: (call: StsCall) => StsAnswer | Promise<StsAnswer>, extraConfig = ROLE_CONFIG) {
   fake = await startFakeSts(answer);
   sandbox = stsSandbox(fake, { extraConfig });
@@ -128,21 +147,15 @@ describe('where the code comes from', () => {
   });
 
   it('--token-code - reads the code from stdin: no `ps` note, and mfa-env\'s cmdline holds no code while it talks to STS', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let inFlight = false;
-    const { fake, sandbox } = await setUp(async () => {
-      inFlight = true;
-      await released;
-      return { kind: 'error', status: 400, code: 'ValidationError', message: VALIDATION_ECHO };
-    });
+    const held = heldEchoingAnswer();
+    const { fake, sandbox } = await setUp(held.answer);
     const run = tracedCli(sandbox, ['login', '--shell', 'bash', '--token-code', '-'], { input: `${CODE}\n` });
-    await waitFor(() => inFlight, 20_000, 'the STS call');
+    await waitFor(held.inFlight, 20_000, 'the STS call');
     const tree = processTree(run.child.pid!);
     const lines = tree.map((pid) => cmdline(pid).join(' '));
     expect(lines.some((line) => line.includes(CLI)), `mfa-env not found among ${lines.join(' | ')}`).toBe(true);
     for (const line of lines) expectClean(`cmdline ${line}`, line);
-    release();
+    held.release();
 
     const result = await run.child;
     expect(result.exitCode).toBe(1);
@@ -161,24 +174,18 @@ describe('where the code comes from', () => {
   });
 
   it('the prompt on the terminal: the code is in no argv, and the error (on stderr) does not echo it', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let inFlight = false;
-    const { fake, sandbox } = await setUp(async () => {
-      inFlight = true;
-      await released;
-      return { kind: 'error', status: 400, code: 'ValidationError', message: VALIDATION_ECHO };
-    });
+    const held = heldEchoingAnswer();
+    const { fake, sandbox } = await setUp(held.answer);
     const out = join(sandbox.home, 'stdout');
     const err = join(sandbox.home, 'stderr');
     const pty = startInPty(`${process.execPath} ${CLI} login --shell bash > ${out} 2> ${err}`, sandbox.env);
     await pty.waitFor(`MFA code for ${SERIAL} (profile default): `);
     pty.type(`${CODE}\n`);
-    await waitFor(() => inFlight, 20_000, 'the STS call');
+    await waitFor(held.inFlight, 20_000, 'the STS call');
     const lines = processTree(pty.child.pid!).map((pid) => cmdline(pid).join(' '));
     expect(lines.some((line) => line.includes(CLI)), `mfa-env not found among ${lines.join(' | ')}`).toBe(true);
     for (const line of lines) expectClean(`cmdline ${line}`, line);
-    release();
+    held.release();
 
     const { exitCode } = await pty.finish();
     expect(exitCode).toBe(1);
