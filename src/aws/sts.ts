@@ -2,7 +2,6 @@
  * The only module that imports @aws-sdk/client-sts, always lazily, so a login served from the
  * cache never loads the SDK.
  */
-import type { Session } from '../session/session.js';
 import { quietSdk, requestHandlerOptions } from './sdk.js';
 import { codeNeverSent, explainStsError, type StsCallContext } from './sts-errors.js';
 
@@ -33,121 +32,98 @@ async function stsClient(target: StsTarget) {
   });
 }
 
-function toSession(
-  credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
-  base: Pick<Session, 'profile' | 'kind' | 'region' | 'identityArn'>,
-): Session {
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+/** Temporary credentials as STS handed them out, with the assumed role's ARN for AssumeRole. */
+export interface StsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** ISO-8601 UTC with `Z`, without milliseconds. */
+  expiration: string;
+  assumedRoleArn?: string;
+}
+
+/** The two calls that hand out session credentials; `serial`/`code` are omitted for role chaining. */
+export type SessionCall =
+  | { operation: 'GetSessionToken'; serial: string; code: string; durationSeconds: number }
+  | {
+      operation: 'AssumeRole';
+      roleArn: string;
+      sessionName: string;
+      externalId?: string;
+      serial?: string;
+      code?: string;
+      durationSeconds: number;
+    };
+
+/** Names for the error messages: the profile logged in with, and the one whose keys sign. */
+export interface CallNames {
+  profile: string;
+  credentialsProfile: string;
+}
+
+function toCredentials(
+  answer: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date }; AssumedRoleUser?: { Arn?: string } },
+): StsCredentials {
+  const c = answer.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new Error('STS answered without complete credentials');
   }
   return {
-    ...base,
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-    expiration: credentials.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    assumedRoleArn: answer.AssumedRoleUser?.Arn,
   };
 }
+
+async function sessionCommand(call: SessionCall) {
+  const { AssumeRoleCommand, GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
+  if (call.operation === 'GetSessionToken') {
+    return new GetSessionTokenCommand({ SerialNumber: call.serial, TokenCode: call.code, DurationSeconds: call.durationSeconds });
+  }
+  return new AssumeRoleCommand({
+    RoleArn: call.roleArn,
+    RoleSessionName: call.sessionName,
+    ExternalId: call.externalId,
+    SerialNumber: call.serial,
+    TokenCode: call.code,
+    DurationSeconds: call.durationSeconds,
+  });
+}
+
+const NEVER_SENT = Symbol('requestNeverSent');
 
 /**
- * The code was recorded as spent before the call; when the request provably never left this
- * machine (DNS failure, connection refused), AWS never saw it, so the user may send it again.
+ * The one helper for GetSessionToken and AssumeRole: one attempt (a retry would resend the
+ * code), an explained error with every secret masked. The error thrown answers
+ * requestNeverSent(): whether the request provably never left this machine, so whoever
+ * recorded the code as spent can take that back.
  */
-async function unspendCode(error: unknown, serial: string | undefined, code: string | undefined): Promise<void> {
-  if (!serial || !code || !codeNeverSent(error)) return;
-  const { forgetCodeUse } = await import('../mfa/reuse.js');
-  try {
-    await forgetCodeUse(serial, code);
-  } catch {
-    // best effort: at worst the user waits for the next code
-  }
-}
-
-export interface GetSessionTokenRequest {
-  profile: string;
-  credentialsProfile: string;
-  serial: string;
-  code: string;
-  durationSeconds: number;
-  region?: string;
-}
-
-export async function getSessionToken(target: StsTarget, request: GetSessionTokenRequest): Promise<Session> {
+export async function requestSessionCredentials(target: StsTarget, call: SessionCall, names: CallNames): Promise<StsCredentials> {
   const client = await stsClient(target);
-  const { GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
-  const context: StsCallContext = {
-    operation: 'GetSessionToken',
-    profile: request.profile,
-    credentialsProfile: request.credentialsProfile,
-    serial: request.serial,
-    durationSeconds: request.durationSeconds,
-    secrets: [request.code, target.credentials.secretAccessKey, target.credentials.sessionToken],
-  };
+  const command = await sessionCommand(call);
   try {
-    const answer = await client.send(
-      new GetSessionTokenCommand({
-        SerialNumber: request.serial,
-        TokenCode: request.code,
-        DurationSeconds: request.durationSeconds,
-      }),
-    );
-    return toSession(answer.Credentials, { profile: request.profile, kind: 'session', region: request.region });
+    // One call site for both commands: both answers carry Credentials (AssumeRole also AssumedRoleUser).
+    return toCredentials((await client.send(command as Parameters<typeof client.send>[0])) as Parameters<typeof toCredentials>[0]);
   } catch (error) {
-    await unspendCode(error, request.serial, request.code);
-    throw explainStsError(error, context);
-  } finally {
-    client.destroy();
-  }
-}
-
-export interface AssumeRoleRequest {
-  profile: string;
-  credentialsProfile: string;
-  roleArn: string;
-  sessionName: string;
-  externalId?: string;
-  /** Omitted when the caller's credentials are already an MFA session (role chaining). */
-  serial?: string;
-  code?: string;
-  durationSeconds: number;
-  region?: string;
-}
-
-export async function assumeRole(target: StsTarget, request: AssumeRoleRequest): Promise<Session> {
-  const client = await stsClient(target);
-  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-  const context: StsCallContext = {
-    operation: 'AssumeRole',
-    profile: request.profile,
-    credentialsProfile: request.credentialsProfile,
-    serial: request.serial,
-    roleArn: request.roleArn,
-    durationSeconds: request.durationSeconds,
-    secrets: [request.code, target.credentials.secretAccessKey, target.credentials.sessionToken],
-  };
-  try {
-    const answer = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: request.roleArn,
-        RoleSessionName: request.sessionName,
-        ExternalId: request.externalId,
-        SerialNumber: request.serial,
-        TokenCode: request.code,
-        DurationSeconds: request.durationSeconds,
-      }),
-    );
-    return toSession(answer.Credentials, {
-      profile: request.profile,
-      kind: 'role',
-      region: request.region,
-      identityArn: answer.AssumedRoleUser?.Arn,
+    const explained = explainStsError(error, {
+      ...names,
+      operation: call.operation,
+      serial: call.serial,
+      roleArn: call.operation === 'AssumeRole' ? call.roleArn : undefined,
+      durationSeconds: call.durationSeconds,
+      secrets: [call.code, target.credentials.secretAccessKey, target.credentials.sessionToken],
     });
-  } catch (error) {
-    await unspendCode(error, request.serial, request.code);
-    throw explainStsError(error, context);
+    throw Object.assign(explained, { [NEVER_SENT]: codeNeverSent(error) });
   } finally {
     client.destroy();
   }
+}
+
+/** True for an error of requestSessionCredentials whose request never left this machine (DNS, refused). */
+export function requestNeverSent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { [NEVER_SENT]?: boolean })[NEVER_SENT] === true;
 }
 
 export interface CallerIdentity {

@@ -1,6 +1,6 @@
 import { Option } from 'clipanion';
 import { awsFiles, loadAllProfiles, resolveProfileName, type ProfileSettings } from '../aws/profiles.js';
-import { cacheDirPath } from '../session/cache-dir.js';
+import { cacheDirPath } from '../store/cache-dir.js';
 import { checkCacheDir } from '../doctor/cache-dir.js';
 import { fail, formatResult, type CheckResult } from '../doctor/check.js';
 import { checkClock, stsEndpoint } from '../doctor/clock.js';

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import { lstatSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { MfaEnvError } from '../errors.js';
-import { ensureCacheDir } from '../session/cache-dir.js';
-import { readOwnFile, writeFileAtomic } from '../session/files.js';
+import { ensureCacheDir } from '../store/cache-dir.js';
+import { readOwnFile, writeFileAtomic } from '../store/files.js';
+import { fileEditLockPath } from '../store/layout.js';
+import { withLock } from '../store/lock.js';
 
 /** Far above any real AWS file; a bigger one is not something we should rewrite. */
 const MAX_FILE_BYTES = 1024 * 1024;
 const LOCK_WAIT_MS = 15_000;
-const STALE_MS = 10_000;
 
 export interface FileEditResult {
   /** The file's content was changed (and written). */
@@ -70,41 +69,15 @@ export function readAwsFile(path: string, what: string): string | undefined {
   throw new MfaEnvError(`will not edit the ${what} ${path}: ${result.detail}`, fix);
 }
 
-async function withFileLock<T>(path: string, what: string, fn: () => Promise<T>): Promise<T> {
-  // The lock lives in our own 0700 cache dir rather than next to the file: nothing new ever
-  // appears in ~/.aws, and the lock dir cannot be planted by whoever can write there.
-  const dir = ensureCacheDir();
-  const id = createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16);
-  const lockPath = join(dir, `edit-${id}.lock`);
-  const { default: lockfile } = await import('proper-lockfile');
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let release: () => Promise<void>;
-  for (;;) {
-    try {
-      release = await lockfile.lock(lockPath, {
-        realpath: false,
-        lockfilePath: lockPath,
-        stale: STALE_MS,
-        update: STALE_MS / 4,
-        onCompromised: () => {},
-        // proper-lockfile's mkdir takes the umask's mode (0777 under umask 000); ours is 0700 always.
-        fs: { ...fs, mkdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(dir, { mode: 0o700 }, callback) },
-      });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-      if (Date.now() >= deadline) {
-        throw new MfaEnvError(
-          `another mfa-env process has been editing the ${what} ${path} for ${LOCK_WAIT_MS / 1000}s`,
-          'Wait for it to finish, then run this again.',
-        );
-      }
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await release().catch(() => {});
-  }
+function withFileLock<T>(path: string, what: string, fn: () => Promise<T>): Promise<T> {
+  const lockPath = fileEditLockPath(path, ensureCacheDir());
+  return withLock(lockPath, {
+    waitMs: LOCK_WAIT_MS,
+    pollMs: 50,
+    timeout: () =>
+      new MfaEnvError(
+        `another mfa-env process has been editing the ${what} ${path} for ${LOCK_WAIT_MS / 1000}s`,
+        'Wait for it to finish, then run this again.',
+      ),
+  }, fn);
 }

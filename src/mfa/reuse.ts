@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { ensureCacheDir } from '../session/cache-dir.js';
-import { readOwnFile, writeFileAtomic } from '../session/files.js';
-import { withShortLock } from '../session/lock.js';
+import { ensureCacheDir } from '../store/cache-dir.js';
+import { readOwnFile, writeFileAtomic } from '../store/files.js';
+import { usedCodesLockPath, usedCodesPath as usedCodesPathIn } from '../store/layout.js';
+import { withShortLock } from '../store/lock.js';
 
 /**
  * RFC 6238: a verifier must not accept the same one-time code twice, and AWS answers a reused
@@ -18,7 +18,8 @@ interface UsedCodes {
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
-const usedCodesPath = () => join(ensureCacheDir(), 'used-codes.json');
+const usedCodesPath = () => usedCodesPathIn(ensureCacheDir());
+const withUsedCodesLock = <T>(fn: () => T) => withShortLock(usedCodesLockPath(ensureCacheDir()), 'the used MFA codes', fn);
 
 function readUsedCodes(): UsedCodes {
   const result = readOwnFile(usedCodesPath(), 64 * 1024);
@@ -55,7 +56,7 @@ function recordCodeUse(serial: string, code: string, now = Date.now()): void {
  * code was already sent (it is not recorded again), or undefined once it is recorded as ours.
  */
 export async function claimCode(serial: string, code: string): Promise<number | undefined> {
-  return withShortLock(usedCodesPath(), () => {
+  return withUsedCodesLock(() => {
     const now = Date.now();
     const usedAt = usedAtIn(readUsedCodes(), serial, code, now);
     if (usedAt === undefined) recordCodeUse(serial, code, now);
@@ -70,7 +71,7 @@ export function msUntilNextStep(now = Date.now()): number {
 
 /** Drops the record of `code` for `serial` again: the request carrying it never reached AWS. */
 export async function forgetCodeUse(serial: string, code: string): Promise<void> {
-  await withShortLock(usedCodesPath(), () => {
+  await withUsedCodesLock(() => {
     const used = readUsedCodes();
     const record = used[hash(serial)];
     if (!record || record.codeHash !== hash(`${serial}:${code}`)) return;

@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { cacheDirPath, cacheDirReadable, ensureCacheDir } from './cache-dir.js';
-import { readOwnFile, removeStaleTempFiles, writeFileAtomic } from './files.js';
+import { cacheDirPath, cacheDirReadable, ensureCacheDir } from '../store/cache-dir.js';
+import { readOwnFile, removeStaleTempFiles, writeFileAtomic } from '../store/files.js';
+import { ENTRY_VERSION, entryPath } from '../store/layout.js';
 import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
 
 /** A session with less than this left is not reused: long enough for the command the user runs next. */
 export const REUSE_MARGIN_MS = 5 * 60_000;
 
 const MAX_ENTRY_BYTES = 64 * 1024;
-const ENTRY_VERSION = 1;
 
 interface CacheEntry {
   version: number;
@@ -19,21 +17,6 @@ interface CacheEntry {
 }
 
 export type Warn = (message: string) => void;
-
-/**
- * File name of a profile's entry: readable for ordinary names, a hash for anything else. A name
- * that looks like a hash is hashed too, so profile "h-<hash of X>" cannot share X's entry.
- */
-export function entryFileName(profile: string): string {
-  const safe = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(profile) && !/^h-[0-9a-f]{32}$/.test(profile)
-    ? profile
-    : `h-${createHash('sha256').update(profile).digest('hex').slice(0, 32)}`;
-  return `session-${safe}.json`;
-}
-
-export function entryPath(profile: string, dir = cacheDirPath()): string {
-  return join(dir, entryFileName(profile));
-}
 
 /**
  * The cached session of `profile` if it is valid for at least REUSE_MARGIN_MS and was made
@@ -69,6 +52,7 @@ export function readEntry(profile: string, warn: Warn): CacheEntry | undefined {
     return undefined;
   }
   const problem = entryProblem(result.content, profile);
+  if (problem === OLDER_VERSION) return undefined;
   if (typeof problem === 'string') {
     warn(`ignoring the corrupt cache entry ${path} (${problem}); logging in again`);
     return undefined;
@@ -76,8 +60,15 @@ export function readEntry(profile: string, warn: Warn): CacheEntry | undefined {
   return problem;
 }
 
+/** An entry an older mfa-env wrote: a quiet miss, since an upgrade is not corruption. */
+const OLDER_VERSION = Symbol('older version');
+
+function isOlderVersion(version: unknown): boolean {
+  return typeof version === 'number' && Number.isInteger(version) && version >= 0 && version < ENTRY_VERSION;
+}
+
 /** Why `content` is not a valid entry for `profile`, or the entry itself. */
-function entryProblem(content: string, profile: string): CacheEntry | string {
+function entryProblem(content: string, profile: string): CacheEntry | string | typeof OLDER_VERSION {
   let data: unknown;
   try {
     data = JSON.parse(content);
@@ -86,6 +77,7 @@ function entryProblem(content: string, profile: string): CacheEntry | string {
   }
   if (typeof data !== 'object' || data === null) return 'not a JSON object';
   const entry = data as Partial<CacheEntry>;
+  if (isOlderVersion(entry.version)) return OLDER_VERSION;
   if (entry.version !== ENTRY_VERSION) return `unknown version ${JSON.stringify(entry.version)}`;
   if (typeof entry.fingerprint !== 'string') return 'no fingerprint';
   const session = entry.session as Partial<Session> | undefined;

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
-import { cacheDirPath, ensureCacheDir } from './cache-dir.js';
-import { readOwnFile, writeFileAtomic } from './files.js';
+import { ensureCacheDir } from '../store/cache-dir.js';
+import { readOwnFile, writeFileAtomic } from '../store/files.js';
+import { SNAPSHOT_VERSION, snapshotPath } from '../store/layout.js';
 
 /**
  * A snapshot of the SDK loader's last output, so that a login served from the cache need not
@@ -12,8 +12,6 @@ import { readOwnFile, writeFileAtomic } from './files.js';
  * sees the snapshot.
  */
 
-const SNAPSHOT_FILE = 'profiles.json';
-const SNAPSHOT_VERSION = 1;
 const MAX_SNAPSHOT_BYTES = 1024 * 1024;
 
 /** Kept out of the snapshot: the long-term secrets stay in the credentials file alone. */
@@ -45,7 +43,7 @@ export function profilesStamp(files: AwsFiles): string | undefined {
 export function readProfilesSnapshot(files: AwsFiles): Record<string, ProfileSettings> | undefined {
   const stamp = profilesStamp(files);
   if (stamp === undefined) return undefined;
-  const result = readOwnFile(join(cacheDirPath(), SNAPSHOT_FILE), MAX_SNAPSHOT_BYTES);
+  const result = readOwnFile(snapshotPath(), MAX_SNAPSHOT_BYTES);
   if (!result.ok) return undefined;
   let data: unknown;
   try {
@@ -79,7 +77,7 @@ export function writeProfilesSnapshot(stamp: string, profiles: Record<string, Pr
     redacted[name] = copy;
   }
   try {
-    writeFileAtomic(join(ensureCacheDir(), SNAPSHOT_FILE), JSON.stringify({ version: SNAPSHOT_VERSION, stamp, profiles: redacted }));
+    writeFileAtomic(snapshotPath(ensureCacheDir()), JSON.stringify({ version: SNAPSHOT_VERSION, stamp, profiles: redacted }));
   } catch {
     // an unwritable or unsafe cache dir: the full path reports it where it matters
   }

@@ -12,7 +12,7 @@ import { UsageError } from '../../src/errors.js';
 import { assertProfileName } from '../../src/aws/profiles.js';
 import { assertCode, assertSerial } from '../../src/mfa/validate.js';
 import { DURATION_LIMITS, resolveDuration } from '../../src/session/duration.js';
-import { entryFileName } from '../../src/session/cache.js';
+import { entryFileName } from '../../src/store/layout.js';
 import { redact } from '../../src/secrets.js';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY } from '../helpers/hardening.js';

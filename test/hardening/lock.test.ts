@@ -10,7 +10,7 @@ import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { sleep, spawnCli, stsSandbox, waitFor } from '../helpers/hardening.js';
 
-/** proper-lockfile's stale threshold in src/session/lock.ts. */
+/** proper-lockfile's stale threshold in src/store/lock.ts. */
 const STALE_MS = 10_000;
 
 let fake: FakeSts | undefined;
@@ -70,7 +70,7 @@ describe('cross-process lock', () => {
 
     const holder = spawnCli(sandbox, ['login', '--shell', 'bash', '--token-code', '111111']);
     await waitFor(() => fake!.calls.length === 1, 20_000, 'the holder to call STS');
-    expect(existsSync(join(sandbox.cacheDir, 'session-default.json.lock'))).toBe(true);
+    expect(existsSync(join(sandbox.cacheDir, 'login-default.lock'))).toBe(true);
 
     const taker = spawnCli(sandbox, ['login', '--shell', 'bash', '--token-code', '222222'], { env: { MFA_ENV_LOCK_WAIT: '60' } });
     const quitterStart = Date.now();

@@ -20,7 +20,7 @@ let lockModeDuringCall: number | undefined;
 beforeEach(async () => {
   lockModeDuringCall = undefined;
   fake = await startFakeSts(() => {
-    const lock = join(sandbox.cacheDir, 'session-default.json.lock');
+    const lock = join(sandbox.cacheDir, 'login-default.lock');
     if (existsSync(lock)) lockModeDuringCall = modeOf(lock);
     return { kind: 'credentials' };
   });

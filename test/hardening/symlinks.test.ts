@@ -18,7 +18,7 @@ vi.mock('node:crypto', async (importOriginal) => {
   const crypto = await importOriginal<typeof import('node:crypto')>();
   return { ...crypto, randomBytes: (size: number) => forcedRandom.shift() ?? crypto.randomBytes(size) };
 });
-const { writeFileAtomic } = await import('../../src/session/files.js');
+const { writeFileAtomic } = await import('../../src/store/files.js');
 
 const NOBODY = 65534;
 let fake: FakeSts;

@@ -1,10 +1,19 @@
 import { chmodSync, mkdirSync, statSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import envPaths from 'env-paths';
 import { MfaEnvError } from '../errors.js';
 
-/** env-paths' cache dir for mfa-env: $XDG_CACHE_HOME/mfa-env, ~/.cache/mfa-env, ~/Library/Caches/mfa-env. */
-export function cacheDirPath(): string {
-  return envPaths('mfa-env', { suffix: '' }).cache;
+/**
+ * mfa-env's cache dir: $XDG_CACHE_HOME/mfa-env or ~/.cache/mfa-env on Linux and the BSDs,
+ * env-paths' choice elsewhere (~/Library/Caches/mfa-env, %LOCALAPPDATA%). A relative
+ * XDG_CACHE_HOME is ignored, as the XDG Base Directory spec says: env-paths would take it and
+ * put the sessions under whatever the current directory happens to be.
+ */
+export function cacheDirPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'darwin' || process.platform === 'win32') return envPaths('mfa-env', { suffix: '' }).cache;
+  const xdg = env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'mfa-env');
 }
 
 /**

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { cacheDirPath } from './cache-dir.js';
+
+/**
+ * Where everything mfa-env keeps lives inside its cache dir, and the version of each format.
+ * Lock paths are named on their own, never derived from the file they guard: renaming an
+ * entry file must not silently split one lock into two.
+ */
+
+/** Version of a session entry; an entry of an older version is a quiet miss (an upgrade is not corruption). */
+export const ENTRY_VERSION = 1;
+/** Version of the profiles snapshot (profiles.json). */
+export const SNAPSHOT_VERSION = 1;
+
+/**
+ * A profile's name as it appears in file names: readable for ordinary names, a hash for
+ * anything else. A name that looks like a hash is hashed too, so profile "h-<hash of X>"
+ * cannot share X's files.
+ */
+export function fileSafeName(profile: string): string {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(profile) && !/^h-[0-9a-f]{32}$/.test(profile)
+    ? profile
+    : `h-${createHash('sha256').update(profile).digest('hex').slice(0, 32)}`;
+}
+
+/** File name of a profile's session entry. */
+export function entryFileName(profile: string): string {
+  return `session-${fileSafeName(profile)}.json`;
+}
+
+export function entryPath(profile: string, dir = cacheDirPath()): string {
+  return join(dir, entryFileName(profile));
+}
+
+/** The lock held while a login of `profile` asks for a code and calls STS. */
+export function profileLockPath(profile: string, dir = cacheDirPath()): string {
+  return join(dir, `login-${fileSafeName(profile)}.lock`);
+}
+
+/** Hashes of the MFA codes recently sent, per device. */
+export function usedCodesPath(dir = cacheDirPath()): string {
+  return join(dir, 'used-codes.json');
+}
+
+export function usedCodesLockPath(dir = cacheDirPath()): string {
+  return join(dir, 'used-codes.lock');
+}
+
+/** The SDK loader's last output, secrets redacted (see session/profiles-snapshot.ts). */
+export function snapshotPath(dir = cacheDirPath()): string {
+  return join(dir, 'profiles.json');
+}
+
+/**
+ * The lock of an edit of an AWS file: in our own 0700 cache dir rather than next to the file,
+ * so nothing new ever appears in ~/.aws and the lock cannot be planted by whoever can write there.
+ */
+export function fileEditLockPath(file: string, dir = cacheDirPath()): string {
+  const id = createHash('sha256').update(resolve(file)).digest('hex').slice(0, 16);
+  return join(dir, `edit-${id}.lock`);
+}
