@@ -122,3 +122,23 @@ describe('something that is not a file at the entry path', () => {
     });
   }
 });
+
+describe('an entry an older mfa-env wrote (issue 10, item 6)', () => {
+  it('an older entry version is a quiet miss: no warning, one STS call, the entry rewritten in the current version', async () => {
+    const sandbox = stsSandbox(fake);
+    try {
+      mkdirSync(sandbox.cacheDir, { recursive: true, mode: 0o700 });
+      const entry = join(sandbox.cacheDir, 'session-default.json');
+      // Otherwise valid and unexpired: only its version says it is from before an upgrade.
+      writeFileSync(entry, JSON.stringify({ ...valid, version: valid.version - 1 }), { mode: 0o600 });
+      const callsBefore = fake.calls.length;
+      const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '310001']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(warnings(result.stderr), result.stderr).toEqual([]);
+      expect(fake.calls.length - callsBefore).toBe(1);
+      expect(JSON.parse(readFileSync(entry, 'utf8')).version).toBe(valid.version);
+    } finally {
+      sandbox.cleanup();
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { ROOT, type Sandbox } from '../helpers/sandbox.js';
 import { sleep, stsSandbox, tempFiles, waitFor, warnings } from '../helpers/hardening.js';
 
-const FILES_MODULE = join(ROOT, 'dist', 'session', 'files.js');
+const FILES_MODULE = join(ROOT, 'dist', 'store', 'files.js');
 const WRITER = join(ROOT, 'test', 'helpers', 'atomic-writer.mjs');
 const KILLS = 100;
 
