@@ -42,94 +42,131 @@ export function codeNeverSent(error: unknown): boolean {
   return e.name === 'TimeoutError' && /did not establish a connection/i.test(e.message ?? '');
 }
 
-/** Turns an SDK error into an MfaEnvError that names the fault and the fix, with secrets masked. */
-export function explainStsError(error: unknown, context: StsCallContext): MfaEnvError {
-  const e = (error ?? {}) as SdkErrorShape;
-  const name = e.name ?? 'Error';
-  const raw = redact(e.message ?? String(error), context.secrets);
-  const who = context.credentialsProfile ?? context.profile;
-  const retryNote = 'mfa-env does not retry a call that carries an MFA code: a code is good for one use.';
+/** An STS failure as the rules below see it. */
+interface Fault {
+  e: SdkErrorShape;
+  name: string;
+  /** The error text with every secret masked. */
+  raw: string;
+  /** The profile whose keys signed the call. */
+  who: string;
+  context: StsCallContext;
+  unsent: boolean;
+  /** What happened to the MFA code, for the hint (empty when the call carried none). */
+  codeNote: string;
+}
 
-  const unsent = codeNeverSent(error);
-  const carriesCode = context.serial !== undefined && (context.operation === 'GetSessionToken' || context.operation === 'AssumeRole');
-  const codeNote = !carriesCode ? '' : unsent ? ' The MFA code was not sent, so it can still be used.' : ' The MFA code may have reached AWS: use the next one.';
+const RETRY_NOTE = 'mfa-env does not retry a call that carries an MFA code: a code is good for one use.';
+const error = (message: string, hint: string) => new MfaEnvError(message, hint);
 
-  // Checked before the socket codes: the handler's own timeouts carry ETIMEDOUT too.
-  if ((name === 'TimeoutError' || /timed? ?out/i.test(name)) && (e.code === undefined || e.code === 'ETIMEDOUT')) {
-    return new MfaEnvError(
-      unsent ? 'could not connect to STS in time (timeout)' : 'STS did not answer in time (timeout)',
-      `Check your network or VPN and try again; MFA_ENV_TIMEOUT sets the limit in seconds. Nothing was changed.${codeNote}`,
-    );
-  }
-  const networkCode = e.code && NETWORK_CODES[e.code] ? e.code : undefined;
-  if (networkCode) {
-    return new MfaEnvError(
-      `cannot reach STS: ${NETWORK_CODES[networkCode]} (${networkCode})`,
-      `Check your network or VPN, and AWS_ENDPOINT_URL / endpoint_url if you set one. Nothing was changed.${codeNote}`,
-    );
-  }
-  if (name === 'Throttling' || name === 'ThrottlingException' || /rate exceeded/i.test(raw)) {
-    return new MfaEnvError(
-      'STS is throttling requests (Rate exceeded)',
-      `Wait a minute, then run it again with a new code. ${retryNote}`,
-    );
-  }
-  if (/invalid MFA one time pass code/i.test(raw)) {
-    return new MfaEnvError(
+/**
+ * A data table, longer than 40 lines by design: one rule per fault, checked in order; the
+ * first that matches explains the error. The timeout comes before the socket codes: the
+ * handler's own timeouts carry ETIMEDOUT too.
+ */
+const RULES: Array<[(f: Fault) => boolean, (f: Fault) => MfaEnvError]> = [
+  [
+    (f) => (f.name === 'TimeoutError' || /timed? ?out/i.test(f.name)) && (f.e.code === undefined || f.e.code === 'ETIMEDOUT'),
+    (f) => error(
+      f.unsent ? 'could not connect to STS in time (timeout)' : 'STS did not answer in time (timeout)',
+      `Check your network or VPN and try again; MFA_ENV_TIMEOUT sets the limit in seconds. Nothing was changed.${f.codeNote}`,
+    ),
+  ],
+  [
+    (f) => f.e.code !== undefined && Object.hasOwn(NETWORK_CODES, f.e.code),
+    (f) => error(
+      `cannot reach STS: ${NETWORK_CODES[f.e.code!]} (${f.e.code})`,
+      `Check your network or VPN, and AWS_ENDPOINT_URL / endpoint_url if you set one. Nothing was changed.${f.codeNote}`,
+    ),
+  ],
+  [
+    (f) => f.name === 'Throttling' || f.name === 'ThrottlingException' || /rate exceeded/i.test(f.raw),
+    () => error('STS is throttling requests (Rate exceeded)', `Wait a minute, then run it again with a new code. ${RETRY_NOTE}`),
+  ],
+  [
+    (f) => /invalid MFA one time pass code/i.test(f.raw),
+    () => error(
       'AWS rejected the MFA code: it is wrong, or it was already used (AWS answers both the same way)',
       'Wait for the next code on your device and run it again. If every code fails, check the device\'s clock and `mfa-env doctor`.',
-    );
-  }
-  if (/unable to validate MFA code|verify your MFA serial/i.test(raw)) {
-    return new MfaEnvError(
-      `AWS could not validate the code for MFA device ${context.serial ?? '(unknown)'}: the serial is wrong or not assigned to the user of profile "${who}"`,
-      `Fix mfa_serial in profile "${context.profile}" (\`mfa-env setup --profile ${context.profile}\` finds it).`,
-    );
-  }
-  if (/session credentials/i.test(raw) && context.operation === 'GetSessionToken') {
-    return new MfaEnvError(
-      `profile "${who}" holds session credentials, but GetSessionToken needs long-term access keys`,
-      `Put the IAM user's long-term keys (AKIA…) in profile "${who}" in your credentials file.`,
-    );
-  }
-  if (name === 'RequestExpired' || /signature expired|request has expired/i.test(raw)) {
-    const skew = clockSkewSeconds(e);
-    return new MfaEnvError(
-      `this computer's clock is off${skew === undefined ? '' : ` by about ${Math.abs(skew)} seconds`}: AWS refused the request as expired`,
-      'Fix the system clock (e.g. `sudo timedatectl set-ntp true`); MFA codes fail on a skewed clock too.',
-    );
-  }
-  if (name === 'SignatureDoesNotMatch') {
-    return new MfaEnvError(
-      `the secret access key of profile "${who}" does not match its access key id`,
-      `Check aws_secret_access_key in profile "${who}" (or create a new key pair in IAM).`,
-    );
-  }
-  if (name === 'InvalidClientTokenId' || name === 'UnrecognizedClientException') {
-    return new MfaEnvError(
-      `AWS does not know the access key id of profile "${who}" (deleted, deactivated or mistyped)`,
-      `Check aws_access_key_id in profile "${who}", or create a new access key in IAM.`,
-    );
-  }
-  if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
-    return new MfaEnvError(
-      `the credentials of profile "${who}" are an expired session token`,
-      `Give profile "${who}" long-term access keys, or renew its session, then try again.`,
-    );
-  }
-  if (/MaxSessionDuration/i.test(raw)) {
-    return new MfaEnvError(
-      `the requested duration${context.durationSeconds ? ` (${context.durationSeconds}s)` : ''} is longer than role ${context.roleArn ?? ''} allows (its MaxSessionDuration)`,
+    ),
+  ],
+  [
+    (f) => /unable to validate MFA code|verify your MFA serial/i.test(f.raw),
+    (f) => error(
+      `AWS could not validate the code for MFA device ${f.context.serial ?? '(unknown)'}: the serial is wrong or not assigned to the user of profile "${f.who}"`,
+      `Fix mfa_serial in profile "${f.context.profile}" (\`mfa-env setup --profile ${f.context.profile}\` finds it).`,
+    ),
+  ],
+  [
+    (f) => /session credentials/i.test(f.raw) && f.context.operation === 'GetSessionToken',
+    (f) => error(
+      `profile "${f.who}" holds session credentials, but GetSessionToken needs long-term access keys`,
+      `Put the IAM user's long-term keys (AKIA…) in profile "${f.who}" in your credentials file.`,
+    ),
+  ],
+  [
+    (f) => f.name === 'RequestExpired' || /signature expired|request has expired/i.test(f.raw),
+    (f) => {
+      const skew = clockSkewSeconds(f.e);
+      return error(
+        `this computer's clock is off${skew === undefined ? '' : ` by about ${Math.abs(skew)} seconds`}: AWS refused the request as expired`,
+        'Fix the system clock (e.g. `sudo timedatectl set-ntp true`); MFA codes fail on a skewed clock too.',
+      );
+    },
+  ],
+  [
+    (f) => f.name === 'SignatureDoesNotMatch',
+    (f) => error(
+      `the secret access key of profile "${f.who}" does not match its access key id`,
+      `Check aws_secret_access_key in profile "${f.who}" (or create a new key pair in IAM).`,
+    ),
+  ],
+  [
+    (f) => f.name === 'InvalidClientTokenId' || f.name === 'UnrecognizedClientException',
+    (f) => error(
+      `AWS does not know the access key id of profile "${f.who}" (deleted, deactivated or mistyped)`,
+      `Check aws_access_key_id in profile "${f.who}", or create a new access key in IAM.`,
+    ),
+  ],
+  [
+    (f) => f.name === 'ExpiredToken' || f.name === 'ExpiredTokenException',
+    (f) => error(
+      `the credentials of profile "${f.who}" are an expired session token`,
+      `Give profile "${f.who}" long-term access keys, or renew its session, then try again.`,
+    ),
+  ],
+  [
+    (f) => /MaxSessionDuration/i.test(f.raw),
+    (f) => error(
+      `the requested duration${f.context.durationSeconds ? ` (${f.context.durationSeconds}s)` : ''} is longer than role ${f.context.roleArn ?? ''} allows (its MaxSessionDuration)`,
       'Ask for less with --duration 1h (or duration_seconds in the profile), or raise the role\'s maximum session duration in IAM.',
-    );
-  }
-  if (name === 'AccessDenied' && context.operation === 'AssumeRole') {
-    return new MfaEnvError(
-      `profile "${who}" is not allowed to assume role ${context.roleArn ?? ''}: ${raw}`,
+    ),
+  ],
+  [
+    (f) => f.name === 'AccessDenied' && f.context.operation === 'AssumeRole',
+    (f) => error(
+      `profile "${f.who}" is not allowed to assume role ${f.context.roleArn ?? ''}: ${f.raw}`,
       'Check the role\'s trust policy (principal, MFA condition, external_id) and the user\'s sts:AssumeRole permission.',
-    );
-  }
-  return new MfaEnvError(`STS ${context.operation} failed: ${name}: ${raw}`);
+    ),
+  ],
+];
+
+/** Turns an SDK error into an MfaEnvError that names the fault and the fix, with secrets masked. */
+export function explainStsError(sdkError: unknown, context: StsCallContext): MfaEnvError {
+  const e = (sdkError ?? {}) as SdkErrorShape;
+  const unsent = codeNeverSent(sdkError);
+  const carriesCode = context.serial !== undefined && (context.operation === 'GetSessionToken' || context.operation === 'AssumeRole');
+  const fault: Fault = {
+    e,
+    name: e.name ?? 'Error',
+    raw: redact(e.message ?? String(sdkError), context.secrets),
+    who: context.credentialsProfile ?? context.profile,
+    context,
+    unsent,
+    codeNote: !carriesCode ? '' : unsent ? ' The MFA code was not sent, so it can still be used.' : ' The MFA code may have reached AWS: use the next one.',
+  };
+  const rule = RULES.find(([matches]) => matches(fault));
+  return rule ? rule[1](fault) : new MfaEnvError(`STS ${context.operation} failed: ${fault.name}: ${fault.raw}`);
 }
 
 /** Seconds between our clock and the server's Date header, when the answer carried one. */

@@ -73,6 +73,45 @@ function defaultSessionName(): string {
   return `mfa-env-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
 }
 
+/** The profile whose long-term keys sign the STS call (the logic of makePlan, split out for size). */
+function credentialsProfileOf(
+  profile: string,
+  settings: ProfileSettings,
+  sourceProfile: string | undefined,
+  longTerm: string | undefined,
+  files: AwsFiles,
+): string {
+  if (longTerm) return longTerm;
+  if (settings.role_arn) {
+    if (!sourceProfile) {
+      throw new MfaEnvError(
+        `role profile "${profile}" has no source_profile, so there are no long-term keys to assume ${settings.role_arn} with`,
+        `Add source_profile = NAME to [${profile}], naming the profile with your IAM user's keys.`,
+      );
+    }
+    return sourceProfile;
+  }
+  if (hasOwnCredentials(settings)) return profile;
+  if (sourceProfile) return sourceProfile;
+  throw new MfaEnvError(
+    `profile "${profile}" has no long-term keys and no source_profile`,
+    `Add aws_access_key_id and aws_secret_access_key to [${profile}] in ${files.credentialsFile}, or source_profile = NAME.`,
+  );
+}
+
+/**
+ * The MFA device, checked. A role profile may leave mfa_serial to its source profile, as many
+ * configs do; the [NAME-long-term] layout to the long-term section (aws-mfa calls it aws_mfa_device).
+ */
+function mfaSerialOf(profile: string, settings: ProfileSettings, sourceName: string | undefined, source: ProfileSettings | undefined, longTerm: string | undefined): string | undefined {
+  const serialKey = settings.mfa_serial !== undefined || source?.mfa_serial !== undefined || !longTerm ? 'mfa_serial' : 'aws_mfa_device';
+  const mfaSerial = settings.mfa_serial ?? source?.mfa_serial ?? (longTerm ? source?.aws_mfa_device : undefined);
+  if (mfaSerial !== undefined) {
+    assertSerial(mfaSerial, `${serialKey} of profile "${settings.mfa_serial !== undefined ? profile : sourceName}"`);
+  }
+  return mfaSerial;
+}
+
 export function makePlan(
   profile: string,
   profiles: Record<string, ProfileSettings>,
@@ -88,43 +127,13 @@ export function makePlan(
       `Fix source_profile in [${profile}], or add the [${sourceProfile}] profile with its long-term keys.`,
     );
   }
-
   const longTerm = longTermSource(profile, profiles);
-  let credentialsProfile: string;
-  if (longTerm) {
-    credentialsProfile = longTerm;
-  } else if (kind === 'role') {
-    if (!sourceProfile) {
-      throw new MfaEnvError(
-        `role profile "${profile}" has no source_profile, so there are no long-term keys to assume ${settings.role_arn} with`,
-        `Add source_profile = NAME to [${profile}], naming the profile with your IAM user's keys.`,
-      );
-    }
-    credentialsProfile = sourceProfile;
-  } else if (hasOwnCredentials(settings)) {
-    credentialsProfile = profile;
-  } else if (sourceProfile) {
-    credentialsProfile = sourceProfile;
-  } else {
-    throw new MfaEnvError(
-      `profile "${profile}" has no long-term keys and no source_profile`,
-      `Add aws_access_key_id and aws_secret_access_key to [${profile}] in ${files.credentialsFile}, or source_profile = NAME.`,
-    );
-  }
-
-  // A role profile may leave mfa_serial to its source profile, as many configs do; the
-  // [NAME-long-term] layout to the long-term section (aws-mfa calls it aws_mfa_device).
+  const credentialsProfile = credentialsProfileOf(profile, settings, sourceProfile, longTerm, files);
   const sourceName = sourceProfile ?? longTerm;
   const source = sourceName ? profiles[sourceName] : undefined;
-  const serialKey = settings.mfa_serial !== undefined || source?.mfa_serial !== undefined || !longTerm ? 'mfa_serial' : 'aws_mfa_device';
-  const mfaSerial = settings.mfa_serial ?? source?.mfa_serial ?? (longTerm ? source?.aws_mfa_device : undefined);
-  if (mfaSerial !== undefined) {
-    assertSerial(mfaSerial, `${serialKey} of profile "${settings.mfa_serial !== undefined ? profile : sourceName}"`);
-  }
-
+  const mfaSerial = mfaSerialOf(profile, settings, sourceName, source, longTerm);
   const durationSource = options.duration !== undefined ? '--duration' : `duration_seconds of profile "${profile}"`;
   const durationSeconds = resolveDuration(kind, options.duration ?? settings.duration_seconds, durationSource);
-
   const region = settings.region || undefined;
   const plan: Omit<LoginPlan, 'fingerprint'> = {
     profile,
@@ -140,8 +149,13 @@ export function makePlan(
     region,
     stsRegion: region ?? (options.env.AWS_REGION || 'us-east-1'),
   };
-  // The settings themselves rather than a hash of them: exact, and a cached login need not load
-  // node:crypto (17 internal modules, ~1 ms) to compare them. None of them is a secret.
-  const fingerprint = JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']);
-  return { ...plan, fingerprint, writeProfileDefault: longTerm ? profile : undefined };
+  return { ...plan, fingerprint: fingerprintOf(plan), writeProfileDefault: longTerm ? profile : undefined };
+}
+
+/**
+ * The settings themselves rather than a hash of them: exact, and a cached login need not load
+ * node:crypto (17 internal modules, ~1 ms) to compare them. None of them is a secret.
+ */
+function fingerprintOf(plan: Omit<LoginPlan, 'fingerprint'>): string {
+  return JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']);
 }
