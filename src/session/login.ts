@@ -29,17 +29,16 @@ export interface LoginResult {
  *   1. the snapshot fast path: a cache hit without loading the SDK's profile loader;
  *   2. the plan, resolved once from the AWS files (all validation, no network);
  *   3. the cache, as a provider wrapped around the ones that make a session (login-cache.ts):
- *      one lookup, then under the profile's lock one more for a parallel login's session;
+ *      one lookup (step 1's, when it had one), then under the profile's lock the re-check
+ *      that finds a parallel login's session;
  *   4. a role chained from a cached MFA session (no code), else STS with a code.
  */
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const warn: Warn = (message) => options.say(`warning: ${message}`);
-  if (!options.force) {
-    const hit = await cachedLoginFromSnapshot(options);
-    if (hit) return hit;
-  }
+  const { hit, lookup } = options.force ? {} : await cachedLoginFromSnapshot(options);
+  if (hit) return hit;
   const { plan, files } = await resolveLoginPlan(options);
-  return cachedOr(plan, options, warn, async () => {
+  return cachedOr(plan, { ...options, earlier: lookup }, warn, async () => {
     return (await sessionFromCachedMfaSession(plan, options, warn)) ?? sessionFromSts(plan, files, options, warn);
   });
 }
