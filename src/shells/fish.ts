@@ -13,11 +13,12 @@ export const fish: Shell = {
   quote: quoteFish,
   exportVar(variable, value) {
     assertVariableName(variable);
-    return `set -gx ${variable} ${quoteFish(value)}`;
+    // fish refuses a function named set; `builtin` says so anyway, as the bash and zsh output does.
+    return `builtin set -gx ${variable} ${quoteFish(value)}`;
   },
   unsetVar(variable) {
     assertVariableName(variable);
     // `set -e` of a variable that does not exist is silent but returns 4; `; or true` keeps $status clean.
-    return `set -e ${variable}; or true`;
+    return `builtin set -e ${variable}; or builtin true`;
   },
 };
