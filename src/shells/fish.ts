@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { assertVariableName, type Shell } from './shell.js';
 
 /**
@@ -20,5 +21,13 @@ export const fish: Shell = {
     assertVariableName(variable);
     // `set -e` of a variable that does not exist is silent but returns 4; `; or true` keeps $status clean.
     return `builtin set -e ${variable}; or builtin true`;
+  },
+  processNames: ['fish'],
+  integration: {
+    script: 'mfa-env.fish',
+    initLine: (command) => `${command} init fish | source`,
+    guardedInitLine: (command) => `if test -x ${command}; ${command} init fish | source; end`,
+    // conf.d is read before config.fish, and a file of its own is easy to remove.
+    rcFiles: ({ config }) => [join(config, 'fish', 'conf.d', 'mfa-env.fish'), join(config, 'fish', 'config.fish')],
   },
 };
