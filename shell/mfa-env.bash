@@ -16,9 +16,12 @@
 # bash in POSIX mode (`set -o posix`, POSIXLY_CORRECT) refuses to define a function named
 # mfa-env, though it calls one fine: leave POSIX mode while the functions are defined, and put
 # it back (with POSIXLY_CORRECT as it was) at the end of this file.
-__mfa_env_posix=''
+__mfa_env_posix='' __mfa_env_posix_exported=''
 if \builtin shopt -qo posix; then
     __mfa_env_posix=${POSIXLY_CORRECT:-on}
+    case $(\builtin declare -p POSIXLY_CORRECT 2>/dev/null) in
+    'declare -x'*) __mfa_env_posix_exported=yes ;;
+    esac
     \builtin set +o posix
 fi
 
@@ -206,4 +209,5 @@ __mfa_env_complete() {
 if [[ -n $__mfa_env_posix ]]; then
     \builtin set -o posix
     if [[ $__mfa_env_posix != on ]]; then POSIXLY_CORRECT=$__mfa_env_posix; fi
+    if [[ -n $__mfa_env_posix_exported ]]; then \builtin export POSIXLY_CORRECT; fi
 fi

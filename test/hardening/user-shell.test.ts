@@ -113,10 +113,11 @@ describe('item 2: bash in POSIX mode', () => {
   for (const mode of [{ name: 'set -o posix', lines: ['set -o posix'], env: {} as Record<string, string> }, { name: 'POSIXLY_CORRECT=1', lines: [], env: { POSIXLY_CORRECT: '1' } }]) {
     it(`${mode.name}: the integration loads, POSIX mode stays on, a login prints no export line`, async () => {
       await start('bash', [PROMPT.bash, ...mode.lines, INIT('bash')], mode.env);
-      const loaded = await run('type -t mfa-env; shopt -o posix; echo "pc=${POSIXLY_CORRECT-unset}"');
+      const loaded = await run('type -t mfa-env; shopt -o posix; echo "pc=${POSIXLY_CORRECT-unset} exported=$(printenv POSIXLY_CORRECT || echo none)"');
       expect(loaded).toMatch(/^function$/m);
       expect(loaded).toMatch(/^posix\s+on$/m);
-      expect(loaded).toContain(mode.env.POSIXLY_CORRECT === '1' ? 'pc=1' : 'pc=y');
+      // As the user had it: from the environment (exported), or set by `set -o posix` (not exported).
+      expect(loaded).toContain(mode.env.POSIXLY_CORRECT === '1' ? 'pc=1 exported=1' : 'pc=y exported=none');
       expect(loaded).not.toContain('not a valid identifier');
       const login = await run(`mfa-env login --force --token-code ${code()}; ${SHOW}`);
       expect(login).toMatch(/key=ASIAFAKE\w+ profile=unset/);
