@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs mfa-env from this checkout: dependencies, build, a link on your PATH, and the
-# shell integration line in the rc file of each shell you have (bash, zsh, fish).
+# shell integration line in the rc file of each shell you have that mfa-env integrates with.
 #
 #   ./install.sh                 install (running it again changes nothing)
 #   ./install.sh --no-modify-rc  install, but only print the lines for your rc files
@@ -51,41 +51,26 @@ bin_dir=${MFA_ENV_BIN_DIR:-$HOME/.local/bin}
 target=$root/bin/mfa-env.js
 link=$bin_dir/mfa-env
 
-# --- quoting and rc files -----------------------------------------------------
+# --- the shells and their rc files --------------------------------------------
 
-# A word for sh/bash/zsh: single quotes, a quote written as '\''.
-quote_posix() {
-	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+# The shells, their rc files and init lines come from mfa-env's own shell records (src/shells),
+# so this script never keeps a list of its own: `mfa-env init --rc-table LINK` prints one line
+# per shell, NAME<TAB>RC-FILE<TAB>INIT-LINE, the init line naming the link by its quoted path
+# (it works before the bin directory is on PATH, and does nothing once the link is gone).
+tab=$(printf '\t')
+shell_table=''
+load_shell_table() {
+	shell_table=$(node "$target" init --rc-table "$link") || die "could not read the shell list from $target (is the checkout built?)"
 }
 
-# A word for fish: inside single quotes fish reads \\ and \' as escapes.
-quote_fish() {
-	printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")"
+# Field $2 (2: rc file, 3: init line) of shell $1's row.
+table_field() {
+	printf '%s\n' "$shell_table" | awk -F "$tab" -v s="$1" -v f="$2" '$1 == s { print $f }'
 }
 
-rc_file() {
-	case $1 in
-	bash) printf '%s\n' "$HOME/.bashrc" ;;
-	zsh) printf '%s\n' "${ZDOTDIR:-$HOME}/.zshrc" ;;
-	fish) printf '%s\n' "${XDG_CONFIG_HOME:-$HOME/.config}/fish/conf.d/mfa-env.fish" ;;
-	esac
-}
-
-# The line that loads the integration; it names the link by its full path, so it works
-# before the bin directory is on PATH, and does nothing once the link is gone.
-init_line() {
-	case $1 in
-	fish)
-		q=$(quote_fish "$link")
-		printf 'if test -x %s; %s init fish | source; end\n' "$q" "$q"
-		;;
-	*)
-		q=$(quote_posix "$link")
-		# shellcheck disable=SC2016 # the $(…) is for the rc file, not for us
-		printf 'if [ -x %s ]; then eval "$(%s init %s)"; fi\n' "$q" "$q" "$1"
-		;;
-	esac
-}
+rc_file() { table_field "$1" 2; }
+init_line() { table_field "$1" 3; }
+table_shells() { printf '%s\n' "$shell_table" | cut -f 1; }
 
 has_block() {
 	[ -f "$1" ] && grep -qxF "$BEGIN_MARKER" "$1"
@@ -184,7 +169,7 @@ remove_block() {
 }
 
 installed_shells() {
-	for shell in bash zsh fish; do
+	for shell in $(table_shells); do
 		if command -v "$shell" >/dev/null 2>&1; then printf '%s\n' "$shell"; fi
 	done
 }
@@ -192,6 +177,7 @@ installed_shells() {
 # --- uninstall ----------------------------------------------------------------
 
 if [ "$action" = uninstall ]; then
+	load_shell_table
 	if [ -L "$link" ]; then
 		if [ "$(readlink "$link")" = "$target" ]; then
 			rm -f "$link"
@@ -200,7 +186,7 @@ if [ "$action" = uninstall ]; then
 			warn "$link points to $(readlink "$link"), not to this checkout: left alone"
 		fi
 	fi
-	for shell in bash zsh fish; do
+	for shell in $(table_shells); do
 		if [ "$modify_rc" = yes ]; then
 			remove_block "$shell"
 		elif has_block "$(rc_file "$shell")"; then
@@ -237,6 +223,7 @@ else
 	say "linked $link -> $target"
 fi
 
+load_shell_table
 for shell in $(installed_shells); do
 	if [ "$modify_rc" = yes ]; then
 		add_block "$shell"

@@ -13,6 +13,18 @@
 #
 # =============================================================================
 
+# bash in POSIX mode (`set -o posix`, POSIXLY_CORRECT) refuses to define a function named
+# mfa-env, though it calls one fine: leave POSIX mode while the functions are defined, and put
+# it back (with POSIXLY_CORRECT as it was) at the end of this file.
+__mfa_env_posix='' __mfa_env_posix_exported=''
+if \builtin shopt -qo posix; then
+    __mfa_env_posix=${POSIXLY_CORRECT:-on}
+    case $(\builtin declare -p POSIXLY_CORRECT 2>/dev/null) in
+    'declare -x'*) __mfa_env_posix_exported=yes ;;
+    esac
+    \builtin set +o posix
+fi
+
 # The mfa-env binary: every call below runs it by this path, never through PATH.
 __mfa_env_bin=::MFA_ENV_BIN::
 
@@ -126,9 +138,14 @@ mfa_env_prompt() {
 }
 
 # Runs before each prompt (PROMPT_COMMAND): refreshes the segment, keeps $? for PS1.
+# Under `set -e` a failure handed back here would end the shell; bash shows PS1 the $? from
+# before PROMPT_COMMAND anyway, so then only later hooks see 0.
 __mfa_env_hook() {
     local __mfa_env_status=$?
     mfa_env_prompt_update
+    case $- in
+    *e*) return 0 ;;
+    esac
     return "$__mfa_env_status"
 }
 
@@ -187,3 +204,10 @@ __mfa_env_complete() {
 
 # Without candidates (e.g. after `exec --`) bash falls back to file names.
 \builtin complete -o default -F __mfa_env_complete mfa-env 2>/dev/null || \builtin true
+
+# Back to POSIX mode when the shell was in it (set -o posix sets POSIXLY_CORRECT=y: restore the user's value).
+if [[ -n $__mfa_env_posix ]]; then
+    \builtin set -o posix
+    if [[ $__mfa_env_posix != on ]]; then POSIXLY_CORRECT=$__mfa_env_posix; fi
+    if [[ -n $__mfa_env_posix_exported ]]; then \builtin export POSIXLY_CORRECT; fi
+fi

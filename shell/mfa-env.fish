@@ -27,11 +27,14 @@ function mfa-env --description 'mfa-env: MFA session credentials for AWS in this
                 MFA_ENV_SHELL=fish command $__mfa_env_bin $argv
                 return
             end
-            set -l code (MFA_ENV_SHELL=fish command $__mfa_env_bin $argv[1] --shell fish $argv[2..-1])
-            set -l code_status $status
+            # Through a pipe into read, not a command substitution: fish gives a substitution
+            # the shell's stderr, not this function's, so `mfa-env login 2>/dev/null` would
+            # still show mfa-env's messages.
+            MFA_ENV_SHELL=fish command $__mfa_env_bin $argv[1] --shell fish $argv[2..-1] | builtin read -lz code
+            set -l code_status $pipestatus[1]
             # A failed login prints nothing, and nothing is run: the earlier session stays.
             if test $code_status -eq 0
-                builtin string join \n -- $code | builtin source
+                builtin printf '%s' "$code" | builtin source
             end
             return $code_status
         case '*'

@@ -118,10 +118,13 @@ function mfa_env_prompt {
     \builtin print -rn -- "$mfa_env_segment"
 }
 
-# Runs before each prompt (precmd): refreshes the segment, keeps $? for PROMPT.
+# Runs before each prompt (precmd): refreshes the segment, keeps $? for later hooks. Under
+# errexit a failure handed back here would end the shell; zsh shows PROMPT the $? from before
+# precmd anyway, so then only later hooks see 0.
 function __mfa_env_precmd {
     local -i __mfa_env_status=$?
     mfa_env_prompt_update
+    [[ -o errexit ]] && return 0
     return __mfa_env_status
 }
 

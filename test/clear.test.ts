@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_VARIABLES } from '../src/session/variables.js';
 import { startFakeSts, type FakeSts } from './helpers/fake-sts.js';
 import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
+import { INTEGRATED_SHELLS, SHELL_TABLE } from './helpers/shells.js';
 
-const SHELL_ARGS = { bash: ['--noprofile', '--norc', '-c'], zsh: ['-f', '-c'], fish: ['--no-config', '-c'] } as const;
 
 describe('clear, and the shell detected from the parent process', () => {
   let sts: FakeSts;
@@ -22,7 +22,7 @@ describe('clear, and the shell detected from the parent process', () => {
     sandbox.cleanup();
   });
 
-  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+  for (const shell of INTEGRATED_SHELLS) {
     it(`${shell}: login then clear, without --shell, leaves none of the variables`, async () => {
       const cli = `${process.execPath} ${CLI}`;
       const list = ALL_VARIABLES.join(' ');
@@ -30,7 +30,7 @@ describe('clear, and the shell detected from the parent process', () => {
         shell === 'fish'
           ? `set -gx AWS_DEFAULT_PROFILE other; set -gx AWS_SECURITY_TOKEN old; ${cli} login | source; echo "after login: $AWS_REGION $MFA_ENV_PROFILE [$AWS_DEFAULT_PROFILE$AWS_SECURITY_TOKEN]"; ${cli} clear | source; for n in ${list}; set -q $n; and echo "still set: $n"; end; echo done`
           : `export AWS_DEFAULT_PROFILE=other AWS_SECURITY_TOKEN=old; eval "$(${cli} login)"; echo "after login: $AWS_REGION $MFA_ENV_PROFILE [\${AWS_DEFAULT_PROFILE-}\${AWS_SECURITY_TOKEN-}]"; eval "$(${cli} clear)"; for n in ${list}; do printenv $n >/dev/null && echo "still set: $n"; done; echo done`;
-      const result = await execa(shell, [...SHELL_ARGS[shell], script], { env: { ...sandbox.env, MFA_ENV_PROFILE: 'default' }, extendEnv: false, reject: false });
+      const result = await execa(shell, [...SHELL_TABLE[shell].plain, '-c', script], { env: { ...sandbox.env, MFA_ENV_PROFILE: 'default' }, extendEnv: false, reject: false });
       // The only stderr is mfa-env's own summary line.
       expect(String(result.stderr)).toMatch(/^mfa-env: profile default: MFA session until .*from the cache$/);
       // Login unset the conflicting variables; clear unset everything login can set.

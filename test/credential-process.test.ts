@@ -9,7 +9,7 @@ import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, 
 const MFA_ENV = `${process.execPath} ${CLI}`;
 
 function exportsOf(code: string): Record<string, string> {
-  return Object.fromEntries([...code.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries([...code.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 describe('credential-process against moto_server', () => {

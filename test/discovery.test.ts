@@ -36,7 +36,7 @@ describe('login without mfa_serial looks the device up', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toContain(`using your only MFA device ${alice.serial}`);
     expect(result.stderr).toContain(`add \`mfa_serial = ${alice.serial}\` to [profile alice] in ${sandbox.configFile}`);
-    expect(result.stdout).toMatch(/^export AWS_SESSION_TOKEN=/m);
+    expect(result.stdout).toMatch(/^(?:\\builtin )?\\?export AWS_SESSION_TOKEN=/m);
   });
 
   it('no device: fails with how to assign one, stdout empty', async () => {

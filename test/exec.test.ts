@@ -7,7 +7,7 @@ import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 
 /** The variables a `login --shell bash` prints, as a map (values are single-quoted). */
 function exportsOf(code: string): Record<string, string> {
-  return Object.fromEntries([...code.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries([...code.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 /** At most 10 s, so a signal that never arrives fails the test instead of leaving a process behind. */

@@ -178,3 +178,27 @@ describe('install.sh', () => {
     expect(result.stderr).toContain('--uninstall');
   });
 });
+
+describe('the shell list install.sh uses comes from the shell records', () => {
+  it('`init --rc-table` has one row per integrated shell: its first rc file and its guarded init line', async () => {
+    const { INTEGRATED_SHELLS } = await import('./helpers/shells.js');
+    const { SHELLS, shellPaths } = await import('../src/shells/index.js');
+    const link = join(binDir, "it's mfa-env");
+    const env = { PATH: process.env.PATH ?? '', HOME: home, ZDOTDIR: join(home, 'zdot') };
+    const result = await execa(process.execPath, [TARGET, 'init', '--rc-table', link], { env, extendEnv: false });
+    const rows = String(result.stdout).split('\n').map((line) => line.split('\t'));
+    expect(rows.map((row) => row[0])).toEqual(INTEGRATED_SHELLS);
+    for (const [name, rcFile, line] of rows) {
+      const integration = SHELLS[name as (typeof INTEGRATED_SHELLS)[number]].integration!;
+      expect(rcFile).toBe(integration.rcFiles(shellPaths(env))[0]);
+      expect(line).toBe(integration.guardedInitLine(SHELLS[name as 'bash'].quote(link)));
+    }
+    expect(rows.find((row) => row[0] === 'zsh')![1]).toBe(join(home, 'zdot', '.zshrc'));
+  });
+
+  it('install.sh spells out no shell list of its own', () => {
+    const script = readFileSync(INSTALL, 'utf8');
+    expect(script).not.toMatch(/\bbash\b[^\n]*\bzsh\b|\bzsh\b[^\n]*\bfish\b/);
+    expect(script).not.toMatch(/^\s*(bash|zsh|fish)\)/m);
+  });
+});

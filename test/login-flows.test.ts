@@ -26,7 +26,7 @@ describe('login flows', () => {
     expect(first.exitCode, first.stderr).toBe(0);
     // Now log in again from a shell that holds that session, with AWS_PROFILE set to another profile.
     const heldSession = Object.fromEntries(
-      [...first.stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]),
+      [...first.stdout.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]),
     );
     const again = await suite.sandbox.run(['login', '--profile', 'dev', '--shell', 'bash', '--force', '--token-code', nextCode()], {
       env: { ...heldSession, AWS_PROFILE: 'default' },

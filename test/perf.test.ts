@@ -40,7 +40,7 @@ function slow(modules: string[]): string[] {
 
 /** `export NAME='value'` lines of `login --shell bash` as an object (the fake STS's values need no unquoting). */
 function exported(stdout: string): Record<string, string> {
-  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((match) => [match[1]!, match[2]!]));
+  return Object.fromEntries([...stdout.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((match) => [match[1]!, match[2]!]));
 }
 
 describe('start-up structure (issue 7)', () => {

@@ -4,6 +4,8 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_USER_REQUESTS, seedUser, startMoto, type Moto, type SeededUser } from './helpers/moto.js';
 import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
+import { INTEGRATED_SHELLS } from './helpers/shells.js';
+import { SHELLS } from '../src/shells/index.js';
 
 interface Keys {
   accessKeyId: string;
@@ -76,7 +78,7 @@ describe('mfa-env setup against moto_server (signature-checking)', () => {
     expect(statSync(sandbox.configFile).mode & 0o777).toBe(0o644);
     // The closing instructions are on stdout: the saved serial, the shell integration, the login.
     expect(result.stdout).toContain(`mfa_serial = ${alice.serial} is saved in [profile alice] of ${sandbox.configFile}`);
-    for (const line of ['eval "$(mfa-env init bash)"', 'eval "$(mfa-env init zsh)"', 'mfa-env init fish | source', 'mfa-env login --profile alice']) {
+    for (const line of [...INTEGRATED_SHELLS.map((shell) => SHELLS[shell].integration!.initLine('mfa-env')), 'mfa-env login --profile alice']) {
       expect(result.stdout).toContain(line);
     }
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
 import { initScript, runShellFile, scratchDir } from './helpers/shell-integration.js';
+import { ALL_SHELLS, INTEGRATED_SHELLS } from './helpers/shells.js';
 
 let sandbox: Sandbox;
 const scratch = scratchDir();
@@ -49,8 +50,8 @@ describe('mfa-env __complete', () => {
   });
 
   it('values of --shell, and the shell of init (once)', async () => {
-    expect(await candidates('login', '--shell', '')).toEqual(['bash', 'zsh', 'fish', 'sh']);
-    expect(await candidates('init', '')).toEqual(['bash', 'zsh', 'fish']);
+    expect(await candidates('login', '--shell', '')).toEqual([...ALL_SHELLS]);
+    expect(await candidates('init', '')).toEqual(INTEGRATED_SHELLS);
     expect(await candidates('init', '--no-prompt', 'z')).toEqual(['zsh']);
     expect(await candidates('init', 'bash', '')).toEqual([]);
   });

@@ -198,7 +198,8 @@ describe('the binary path is quoted for each shell', () => {
   it.each(SHELLS)('%s reads back exactly the path it was given', async (shell) => {
     const { renderScript, readScript } = await import(join(ROOT, 'dist', 'integration', 'scripts.js'));
     const { resolveShell } = await import(join(ROOT, 'dist', 'shells', 'index.js'));
-    const script = renderScript(readScript(shell), { shell: resolveShell(shell), binary: hostile, prompt: true }) as string;
+    const record = resolveShell(shell);
+    const script = renderScript(readScript(record), { shell: record, binary: hostile, prompt: true }) as string;
     const file = scratch.write(`hostile.${shell}`, `${script}\nprintf '%s' "$__mfa_env_bin"\n`);
     const result = await runShellFile(shell, file, { HOME: scratch.dir }, { strict: false });
     expect(result.stderr).toBe('');

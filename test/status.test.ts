@@ -4,7 +4,7 @@ import type { Sandbox } from './helpers/sandbox.js';
 import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 
 function exportsOf(code: string): Record<string, string> {
-  return Object.fromEntries([...code.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries([...code.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 const masked = (key: string) => `${key.slice(0, 4)}…${key.slice(-4)}`;

@@ -2,7 +2,7 @@ import { Option } from 'clipanion';
 import { resolveProfileName } from '../aws/profiles.js';
 import { removeCachedSession } from '../session/cache.js';
 import { clearStatements } from '../session/variables.js';
-import { resolveShell } from '../shells/index.js';
+import { resolveShell, SHELL_NAMES } from '../shells/index.js';
 import { MfaEnvCommand } from './base.js';
 
 export class ClearCommand extends MfaEnvCommand {
@@ -20,7 +20,7 @@ export class ClearCommand extends MfaEnvCommand {
     ],
   });
 
-  shell = Option.String('--shell,-s', { description: 'shell to print for: bash, zsh, fish, sh (default: the calling shell)' });
+  shell = Option.String('--shell,-s', { description: `shell to print for: ${SHELL_NAMES.join(', ')} (default: the calling shell)` });
   forget = Option.Boolean('--forget', false, { description: 'also delete the cached session of the current profile' });
   profile = Option.String('--profile,-p', { description: 'with --forget: the profile whose cached session to delete (default: the current session\'s)' });
 

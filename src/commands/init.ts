@@ -1,8 +1,13 @@
 import { Option } from 'clipanion';
 import { UsageError } from '../errors.js';
-import { binaryPath, INTEGRATION_SHELLS, isIntegrationShell, readScript, renderScript } from '../integration/scripts.js';
-import { resolveShell } from '../shells/index.js';
+import { rcTable } from '../integration/rc-table.js';
+import { binaryPath, readScript, renderScript } from '../integration/scripts.js';
+import { integratedShell, integratedShells } from '../shells/index.js';
 import { MfaEnvCommand } from './base.js';
+
+const SHELLS = integratedShells();
+/** Where each rc file is, as the help shows it. */
+const HELP_PATHS = { home: '~', config: '~/.config', zdotdir: '~' };
 
 export class InitCommand extends MfaEnvCommand {
   static override paths = [['init']];
@@ -15,26 +20,28 @@ export class InitCommand extends MfaEnvCommand {
       bash and zsh draw the segment without starting any process (a PROMPT_COMMAND / precmd hook fills \`$mfa_env_segment\`); fish puts it in \`fish_right_prompt\`. \`--no-prompt\` leaves your prompt alone: call \`mfa_env_prompt\` (or use \`$mfa_env_segment\`) where you want it, or see \`mfa-env prompt\` for prompt frameworks.
     `,
     examples: [
-      ['bash (~/.bashrc)', 'eval "$($0 init bash)"'],
-      ['zsh (~/.zshrc)', 'eval "$($0 init zsh)"'],
-      ['fish (~/.config/fish/conf.d/mfa-env.fish)', '$0 init fish | source'],
+      ...SHELLS.map((shell): [string, string] => [`${shell.name} (${shell.integration.rcFiles(HELP_PATHS)[0]})`, shell.integration.initLine('$0')]),
       ['Keep your prompt as it is', 'eval "$($0 init zsh --no-prompt)"'],
     ],
   });
 
-  shell = Option.String({ name: 'bash|zsh|fish' });
+  shell = Option.String({ name: SHELLS.map((shell) => shell.name).join('|'), required: false });
   noPrompt = Option.Boolean('--no-prompt', false, { description: 'do not add the session segment to the prompt (the functions are still defined)' });
+  /** For install.sh: the rc file and init line of every shell, for the link at PATH (see src/integration/rc-table.ts). */
+  rcTable = Option.String('--rc-table', { hidden: true });
 
   async run(): Promise<number> {
-    if (!isIntegrationShell(this.shell)) {
-      throw new UsageError(`no shell integration for "${this.shell}"`, `Use one of: ${INTEGRATION_SHELLS.join(', ')}. Other shells: eval "$(mfa-env login --shell sh)".`);
+    if (this.rcTable !== undefined) {
+      this.out(rcTable(this.context.env, this.rcTable));
+      return 0;
     }
-    const script = renderScript(readScript(this.shell), {
-      shell: resolveShell(this.shell),
-      binary: binaryPath(),
-      prompt: !this.noPrompt,
-    });
-    this.out(script);
+    const shell = integratedShell(this.shell ?? '');
+    if (!shell) {
+      const names = SHELLS.map((candidate) => candidate.name).join(', ');
+      const what = this.shell === undefined ? 'which shell? `mfa-env init` needs one' : `no shell integration for "${this.shell}"`;
+      throw new UsageError(what, `Use one of: ${names}. Other shells: eval "$(mfa-env login --shell sh)".`);
+    }
+    this.out(renderScript(readScript(shell), { shell, binary: binaryPath(), prompt: !this.noPrompt }));
     return 0;
   }
 }

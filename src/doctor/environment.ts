@@ -3,9 +3,7 @@
  * tools changed, and whether the shell integration is loaded.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
-import { resolveShell } from '../shells/index.js';
+import { integratedShell, resolveShell, shellByProcessName, shellPaths, type IntegratedShell } from '../shells/index.js';
 import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
 import { fail, pass, warn, type CheckResult } from './check.js';
 
@@ -40,30 +38,12 @@ export function checkSessionVariables(env: NodeJS.ProcessEnv, now = Date.now()):
   return pass(id, `session of profile ${session.profile} (set by mfa-env) until ${isoSeconds(expiry)}`);
 }
 
-type IntegratedShell = 'bash' | 'zsh' | 'fish';
-
-/** The shell doctor was started from (its parent process), else the login shell ($SHELL). */
+/** The shell doctor was started from (its parent process), else the login shell ($SHELL), else bash. */
 function callingShell(env: NodeJS.ProcessEnv): IntegratedShell {
-  const parent = resolveShell(undefined).name;
-  if (parent === 'bash' || parent === 'zsh' || parent === 'fish') return parent;
-  const login = basename(env.SHELL ?? '');
-  return login === 'zsh' || login === 'fish' ? login : 'bash';
+  const parent = integratedShell(resolveShell(undefined).name);
+  if (parent) return parent;
+  return integratedShell(shellByProcessName(env.SHELL ?? '')?.name ?? '') ?? integratedShell('bash')!;
 }
-
-/** The rc files install.sh (or the user) puts the init line in, per shell. */
-function rcFiles(shell: IntegratedShell, env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME || homedir();
-  const config = env.XDG_CONFIG_HOME || join(home, '.config');
-  if (shell === 'fish') return [join(config, 'fish', 'conf.d', 'mfa-env.fish'), join(config, 'fish', 'config.fish')];
-  if (shell === 'zsh') return [join(env.ZDOTDIR || home, '.zshrc')];
-  return [join(home, '.bashrc'), join(home, '.bash_profile')];
-}
-
-const INIT_LINES: Record<IntegratedShell, string> = {
-  bash: 'eval "$(mfa-env init bash)"',
-  zsh: 'eval "$(mfa-env init zsh)"',
-  fish: 'mfa-env init fish | source',
-};
 
 /**
  * The shell integration's `mfa-env` function passes MFA_ENV_SHELL to every command it runs (so
@@ -75,7 +55,8 @@ export function checkShellIntegration(env: NodeJS.ProcessEnv): CheckResult {
   const id = 'shell-integration';
   if (env.MFA_ENV_SHELL) return pass(id, `loaded (${env.MFA_ENV_SHELL})`);
   const shell = callingShell(env);
-  const files = rcFiles(shell, env);
+  const files = shell.integration.rcFiles(shellPaths(env));
+  const initLine = shell.integration.initLine('mfa-env');
   const configured = files.find((file) => {
     try {
       return readFileSync(file, 'utf8').includes('mfa-env init');
@@ -84,8 +65,8 @@ export function checkShellIntegration(env: NodeJS.ProcessEnv): CheckResult {
     }
   });
   if (configured) {
-    return warn(id, `not loaded in this ${shell} (MFA_ENV_SHELL is not set), though ${configured} loads it`, `open a new shell, or run: ${INIT_LINES[shell]}`);
+    return warn(id, `not loaded in this ${shell.name} (MFA_ENV_SHELL is not set), though ${configured} loads it`, `open a new shell, or run: ${initLine}`);
   }
-  return warn(id, `not loaded in this ${shell} (MFA_ENV_SHELL is not set): \`mfa-env login\` prints code instead of setting the session`,
-    `add \`${INIT_LINES[shell]}\` to ${files[0]} (or run ./install.sh), then open a new shell`);
+  return warn(id, `not loaded in this ${shell.name} (MFA_ENV_SHELL is not set): \`mfa-env login\` prints code instead of setting the session`,
+    `add \`${initLine}\` to ${files[0]} (or run ./install.sh), then open a new shell`);
 }

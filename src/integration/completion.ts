@@ -3,6 +3,7 @@
  * (`mfa-env __complete -- WORD… CURRENT`) and print what comes back, one candidate a line.
  * Commands and options come from the CLI's own definitions, so new commands complete too.
  */
+import { integratedShells, SHELL_NAMES } from '../shells/index.js';
 
 export interface CompletableOption {
   /** All spellings: `--profile`, `-p`. */
@@ -24,9 +25,9 @@ export interface CompletionSources {
 }
 
 /** Values of positional arguments, by command. */
-const POSITIONAL_VALUES: Record<string, string[]> = { init: ['bash', 'zsh', 'fish'] };
+const POSITIONAL_VALUES: Record<string, string[]> = { init: integratedShells().map((shell) => shell.name) };
 
-const SHELL_VALUES = ['bash', 'zsh', 'fish', 'sh'];
+const SHELL_VALUES: readonly string[] = SHELL_NAMES;
 const GLOBAL_OPTIONS = ['--help', '--version'];
 
 /** clipanion's option definition, e.g. `--profile,-p #0` (takes a value) or `--force,-f`. */
@@ -69,7 +70,7 @@ function takesValue(command: CompletableCommand, word: string | undefined): bool
 
 async function optionValues(option: CompletableOption, sources: CompletionSources): Promise<string[]> {
   const longName = option.names.find((name) => name.startsWith('--')) ?? '';
-  if (longName === '--shell') return SHELL_VALUES;
+  if (longName === '--shell') return [...SHELL_VALUES];
   // --profile, --source-profile, --write-profile…: the profiles in the AWS files.
   if (longName.endsWith('profile')) return (await sources.profiles()).sort();
   return [];

@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Shell } from '../shells/index.js';
-
-/** The shells with an integration script in shell/. */
-export const INTEGRATION_SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type IntegrationShell = (typeof INTEGRATION_SHELLS)[number];
-
-export function isIntegrationShell(name: string): name is IntegrationShell {
-  return (INTEGRATION_SHELLS as readonly string[]).includes(name);
-}
+import type { IntegratedShell, Shell } from '../shells/index.js';
 
 /** Each script holds this exactly once, where the quoted path of the binary goes (the starship layout). */
 export const BINARY_PLACEHOLDER = '::MFA_ENV_BIN::';
@@ -20,8 +12,8 @@ const PROMPT_PART = /^# mfa-env:prompt:begin\b[^\n]*\n[\s\S]*?^# mfa-env:prompt:
  * Paths relative to this module's own file (dist/integration/scripts.js, also inside the bundle,
  * which maps import.meta.url back to it): the checkout root is two levels up.
  */
-export function scriptPath(shell: IntegrationShell): string {
-  return fileURLToPath(new URL(`../../shell/mfa-env.${shell}`, import.meta.url));
+export function scriptPath(shell: IntegratedShell): string {
+  return fileURLToPath(new URL(`../../shell/${shell.integration.script}`, import.meta.url));
 }
 
 /** The installed command; the scripts call it by this path, so they work without PATH. */
@@ -46,6 +38,6 @@ export function renderScript(template: string, options: RenderOptions): string {
   return options.prompt ? script : script.replace(PROMPT_PART, '');
 }
 
-export function readScript(shell: IntegrationShell): string {
+export function readScript(shell: IntegratedShell): string {
   return readFileSync(scriptPath(shell), 'utf8');
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { assertVariableName, type Shell } from './shell.js';
 
 /**
@@ -13,11 +14,20 @@ export const fish: Shell = {
   quote: quoteFish,
   exportVar(variable, value) {
     assertVariableName(variable);
-    return `set -gx ${variable} ${quoteFish(value)}`;
+    // fish refuses a function named set; `builtin` says so anyway, as the bash and zsh output does.
+    return `builtin set -gx ${variable} ${quoteFish(value)}`;
   },
   unsetVar(variable) {
     assertVariableName(variable);
     // `set -e` of a variable that does not exist is silent but returns 4; `; or true` keeps $status clean.
-    return `set -e ${variable}; or true`;
+    return `builtin set -e ${variable}; or builtin true`;
+  },
+  processNames: ['fish'],
+  integration: {
+    script: 'mfa-env.fish',
+    initLine: (command) => `${command} init fish | source`,
+    guardedInitLine: (command) => `if test -x ${command}; ${command} init fish | source; end`,
+    // conf.d is read before config.fish, and a file of its own is easy to remove.
+    rcFiles: ({ config }) => [join(config, 'fish', 'conf.d', 'mfa-env.fish'), join(config, 'fish', 'config.fish')],
   },
 };

@@ -1,13 +1,37 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { bash } from './bash.js';
 import { fish } from './fish.js';
-import { bash, sh, zsh } from './posix.js';
-import { isShellName, SHELL_NAMES, type Shell, type ShellName } from './shell.js';
+import { sh } from './sh.js';
+import { isShellName, SHELL_NAMES, type Shell, type ShellIntegration, type ShellName, type ShellPaths } from './shell.js';
+import { zsh } from './zsh.js';
 
-export type { Shell, ShellName } from './shell.js';
+export type { Shell, ShellIntegration, ShellName, ShellPaths } from './shell.js';
+export { isShellName, SHELL_NAMES } from './shell.js';
 
-const SHELLS: Record<ShellName, Shell> = { bash, zsh, fish, sh };
+/** Every shell's record, by name (the type makes a name without a record a compile error). */
+export const SHELLS: Readonly<Record<ShellName, Shell>> = { bash, zsh, fish, sh };
+
+/** A shell with an integration script. */
+export type IntegratedShell = Shell & { readonly integration: ShellIntegration };
+
+/** The shells with an integration script in shell/, in SHELL_NAMES order. */
+export function integratedShells(): IntegratedShell[] {
+  return SHELL_NAMES.map((name) => SHELLS[name]).filter((shell): shell is IntegratedShell => shell.integration !== undefined);
+}
+
+/** The integrated shell of that name, or undefined (e.g. `sh`, or a typo). */
+export function integratedShell(name: string): IntegratedShell | undefined {
+  return integratedShells().find((shell) => shell.name === name);
+}
+
+/** Where the rc files are, from the environment (XDG_CONFIG_HOME and ZDOTDIR as the shells read them). */
+export function shellPaths(env: NodeJS.ProcessEnv): ShellPaths {
+  const home = env.HOME || homedir();
+  return { home, config: env.XDG_CONFIG_HOME || join(home, '.config'), zdotdir: env.ZDOTDIR || home };
+}
 
 /**
  * The shell to print for: `--shell` when given, else the shell that runs us (our parent
@@ -21,20 +45,20 @@ export function resolveShell(flag: string | undefined): Shell {
     }
     return SHELLS[flag];
   }
-  const parent = parentShellName();
-  return parent ? SHELLS[parent] : sh;
+  return parentShell() ?? sh;
 }
 
-function parentShellName(): ShellName | undefined {
-  let command: string;
+/** The record whose process names include `name` (a basename, `-bash` for a login shell). */
+export function shellByProcessName(name: string): Shell | undefined {
+  const bare = basename(name.replace(/^-/, ''));
+  return SHELL_NAMES.map((shellName) => SHELLS[shellName]).find((shell) => shell.processNames.includes(bare));
+}
+
+function parentShell(): Shell | undefined {
   try {
     // Linux: one read, no child process. Elsewhere we fall back to sh rather than spawn `ps`.
-    command = readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim();
+    return shellByProcessName(readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim());
   } catch {
     return undefined;
   }
-  const name = basename(command.replace(/^-/, ''));
-  if (isShellName(name)) return name;
-  if (name === 'dash' || name === 'ash' || name === 'ksh' || name === 'mksh') return 'sh';
-  return undefined;
 }

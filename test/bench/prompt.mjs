@@ -20,6 +20,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// The shells with an integration, from the shell records of the build (src/shells).
+const { integratedShells } = await import(pathToFileURL(join(ROOT, 'dist', 'shells', 'index.js')).href);
+const SHELLS = integratedShells().map((shell) => shell.name);
 const CLI = join(ROOT, 'bin', 'mfa-env.js');
 /** Fewer renders than this drown in the noise of starting the shell. */
 const MIN_RENDERS = 1000;
@@ -158,7 +161,7 @@ export async function benchPrompt({ iterations = 2000, cliRuns = 30, minRenders 
   const env = cleanEnv(scratch);
   const rows = [];
   try {
-    for (const shell of ['bash', 'zsh', 'fish']) {
+    for (const shell of SHELLS) {
       const init = join(scratch, `init.${shell}`);
       writeFileSync(init, initScript(shell));
       const driver = join(scratch, `driver.${shell}`);

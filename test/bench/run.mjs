@@ -41,7 +41,7 @@ function have(command, args = ['--version']) {
 
 /** `export NAME='value'` lines (bash) as variables; the bench's values need no unquoting. */
 function exported(stdout) {
-  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((match) => [match[1], match[2]]));
+  return Object.fromEntries([...stdout.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((match) => [match[1], match[2]]));
 }
 
 /** A scratch HOME: [default] with long-term keys and mfa_serial, [profile admin] a role with MFA. */
@@ -120,10 +120,10 @@ async function main() {
     const hasPrompt = spawnSync(process.execPath, [CLI, 'prompt', '--help'], { env, stdio: 'ignore' }).status === 0;
 
     const reference = { name: 'node -e 0', command: process.execPath, args: ['-e', '0'], env };
-    const cached = expectOutput(/^export AWS_SESSION_TOKEN=/m);
+    const cached = expectOutput(/^(?:\\builtin )?\\?export AWS_SESSION_TOKEN=/m);
     const cases = [
       mfaEnv('mfa-env login, session from the cache', ['login', '--shell', 'bash'], env, { target: 1.3, check: cached }),
-      mfaEnv('mfa-env clear', ['clear', '--shell', 'bash'], { ...env, ...session }, { target: 1.2, check: expectOutput(/^unset AWS_SESSION_TOKEN/m) }),
+      mfaEnv('mfa-env clear', ['clear', '--shell', 'bash'], { ...env, ...session }, { target: 1.2, check: expectOutput(/^(?:\\builtin )?unset AWS_SESSION_TOKEN/m) }),
     ];
     if (hasStatus) cases.push(mfaEnv('mfa-env status', ['status'], { ...env, ...session }, { target: 1.2, check: expectOutput(/default/) }));
     if (hasPrompt) cases.push(mfaEnv('mfa-env prompt', ['prompt'], { ...env, ...session }, { check: expectOutput(/default/) }));

@@ -227,7 +227,7 @@ describe(`the CLI on ${CLI_RUNS} random inputs (seed ${SEED})`, () => {
             expect(fake.calls.length - callsBefore, context).toBe(1);
             expect(fake.calls.at(-1)!.params.get('SerialNumber')).toBe(serial);
             expect(fake.calls.at(-1)!.params.get('TokenCode')).toBe(code);
-            expect(result.stdout).toMatch(/^export AWS_SESSION_TOKEN=/m);
+            expect(result.stdout).toMatch(/^(?:\\builtin )?\\?export AWS_SESSION_TOKEN=/m);
           } else {
             invalid++;
             expect(result.exitCode, context).not.toBe(0);

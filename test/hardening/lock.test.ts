@@ -58,7 +58,7 @@ describe('cross-process lock', () => {
     expect(fake.calls[0]!.params.get('TokenCode')).toBe('123456');
     const outputs = new Set(results.map((result) => result.stdout));
     expect(outputs.size).toBe(1);
-    expect([...outputs][0]).toMatch(/^export AWS_ACCESS_KEY_ID=.*ASIAFAKE/m);
+    expect([...outputs][0]).toMatch(/^(?:\\builtin )?\\?export AWS_ACCESS_KEY_ID=.*ASIAFAKE/m);
     // The others really waited on the lock (rather than all finding a cache that was already there).
     expect(results.filter((result) => result.stderr.includes('waiting for another mfa-env login')).length).toBeGreaterThanOrEqual(5);
     expect(readdirSync(sandbox.cacheDir).filter((name) => name.endsWith('.lock'))).toEqual([]);
@@ -97,7 +97,7 @@ describe('cross-process lock', () => {
     expect(took.exitCode, took.stderr).toBe(0);
     expect(String(took.stderr)).toContain('waiting for another mfa-env login of profile "default"');
     expect(fake.calls.map((call) => call.params.get('TokenCode'))).toEqual(['111111', '222222']);
-    expect(String(took.stdout)).toMatch(/^export AWS_ACCESS_KEY_ID=.*ASIAFAKE/m);
+    expect(String(took.stdout)).toMatch(/^(?:\\builtin )?\\?export AWS_ACCESS_KEY_ID=.*ASIAFAKE/m);
     // Bounded by the stale threshold (plus polling and start-up), not by MFA_ENV_LOCK_WAIT.
     expect(takeoverMs).toBeLessThan(STALE_MS + 5_000);
     expect(readdirSync(sandbox.cacheDir).filter((name) => name.endsWith('.lock'))).toEqual([]);

@@ -120,7 +120,7 @@ describe('a code reused for the same device within its window', () => {
     const { exitCode, screen } = await pty.finish();
     expect(exitCode, screen).toBe(0);
     expect(codes()).toEqual(['123456', '654321']);
-    expect(readFileSync(out, 'utf8')).toMatch(/^export AWS_ACCESS_KEY_ID='ASIAFAKE/m);
+    expect(readFileSync(out, 'utf8')).toMatch(/^(?:\\builtin )?\\?export AWS_ACCESS_KEY_ID='ASIAFAKE/m);
   });
 
   it('mfa_process: waits for the next 30-second step and sends that code', async () => {
@@ -152,7 +152,7 @@ describe('a code reused for the same device within its window', () => {
       expect(codes()).toEqual(['111111', '222222']);
       // Sent only once the device shows the next code: after the 30-second step ended.
       expect(Math.floor(callTimes[1]! / STEP_MS)).toBeGreaterThan(Math.floor(askedAt / STEP_MS));
-      expect(String(result.stdout)).toMatch(/^export AWS_ACCESS_KEY_ID='ASIAFAKE/m);
+      expect(String(result.stdout)).toMatch(/^(?:\\builtin )?\\?export AWS_ACCESS_KEY_ID='ASIAFAKE/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

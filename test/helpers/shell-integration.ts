@@ -3,27 +3,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from './sandbox.js';
+import { INTEGRATED_SHELLS, SHELL_TABLE, type TestShell } from './shells.js';
 
 /**
  * Real shells for the integration tests: the scripts `mfa-env init` prints, written to files and
  * run by bash/zsh/fish without any rc file, in a clean environment (the fnm e2e layout).
  */
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type TestShell = (typeof SHELLS)[number];
+/** The shells with an integration script, from the one shell table (test/helpers/shells.ts). */
+export const SHELLS = INTEGRATED_SHELLS;
+export type { TestShell };
 
 /** Each shell without rc files, strict where the shell has a strict mode. */
-export const STRICT_ARGS: Record<TestShell, string[]> = {
-  bash: ['--noprofile', '--norc', '-eu', '-o', 'pipefail'],
-  zsh: ['-f', '-eu'],
-  fish: ['--no-config'],
-};
+export const STRICT_ARGS = Object.fromEntries(SHELLS.map((shell) => [shell, SHELL_TABLE[shell].strict])) as Record<TestShell, string[]>;
 
 /** Each shell without rc files and without strict mode (for the user's-eye tests). */
-export const PLAIN_ARGS: Record<TestShell, string[]> = {
-  bash: ['--noprofile', '--norc'],
-  zsh: ['-f'],
-  fish: ['--no-config'],
-};
+export const PLAIN_ARGS = Object.fromEntries(SHELLS.map((shell) => [shell, SHELL_TABLE[shell].plain])) as Record<TestShell, string[]>;
 
 /** Output of `mfa-env init SHELL [args]` from the built CLI. */
 export async function initScript(shell: TestShell, args: string[] = []): Promise<string> {
