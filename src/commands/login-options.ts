@@ -73,7 +73,7 @@ export function parseLoginFlags(words: readonly string[], command: string): Logi
     if (!flag) throw new UsageError(`${command}: Unsupported option name ("${word}").`, hint);
     if (!LOGIN_FLAGS[flag.name].takesValue) {
       if (flag.bound !== undefined) throw new UsageError(`${command}: ${word} takes no value.`, hint);
-      flags.force = true;
+      (flags as Record<string, boolean>)[flag.name] = true;
       continue;
     }
     const value = flag.bound ?? words[++i];
