@@ -1,5 +1,10 @@
 import { writeSync } from 'node:fs';
-import type { MfaEnvContext } from './commands/base.js';
+import type { BaseContext } from 'clipanion';
+
+/** All I/O goes through the context, so tests can pass their own streams and environment. */
+export interface MfaEnvContext extends BaseContext {
+  env: NodeJS.ProcessEnv;
+}
 
 /**
  * The process's own stdio, without creating its streams until something needs one.

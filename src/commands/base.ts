@@ -1,11 +1,9 @@
-import { Command, type BaseContext } from 'clipanion';
+import { Command } from 'clipanion';
 import { formatError } from '../errors.js';
-import { writeTo } from '../stdio.js';
+import { writeTo, type MfaEnvContext } from '../stdio.js';
 
-/** All I/O goes through the context, so tests can pass their own streams and environment. */
-export interface MfaEnvContext extends BaseContext {
-  env: NodeJS.ProcessEnv;
-}
+/** Defined with the stdio it carries (src/stdio.ts, the base layer); named here for the commands. */
+export type { MfaEnvContext };
 
 /**
  * Every command extends this: `run` does the work; any error becomes a message on stderr and

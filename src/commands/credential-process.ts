@@ -1,4 +1,3 @@
-import { Option } from 'clipanion';
 import { MfaEnvError } from '../errors.js';
 import { awsFiles, loadAllProfiles, resolveProfileName } from '../aws/profiles.js';
 import { credentialProcessJson, selfReferenceError } from '../session/credential-process.js';
@@ -6,6 +5,7 @@ import { login } from '../session/login.js';
 import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
 import { makePlan } from '../session/plan.js';
 import { MfaEnvCommand } from './base.js';
+import { loginOption, loginRequest, requiredLoginOption } from './login-options.js';
 
 export class CredentialProcessCommand extends MfaEnvCommand {
   static override paths = [['credential-process']];
@@ -30,8 +30,8 @@ export class CredentialProcessCommand extends MfaEnvCommand {
     ],
   });
 
-  profile = Option.String('--profile,-p', { required: true, description: 'the profile with mfa_serial (or role_arn) and long-term keys; not the one holding this credential_process' });
-  duration = Option.String('--duration,-d', { description: 'session length for a new session: 3600, 90m, 12h (default 12h for sessions, 1h for roles)' });
+  profile = requiredLoginOption('profile', 'the profile with mfa_serial (or role_arn) and long-term keys; not the one holding this credential_process');
+  duration = loginOption('duration');
 
   async run(): Promise<number> {
     const env = this.context.env;
@@ -40,7 +40,8 @@ export class CredentialProcessCommand extends MfaEnvCommand {
     await this.refuseSelfReference(profile);
 
     try {
-      const { session } = await login({ profile, duration: this.duration, env, say: (message) => this.say(message) });
+      const request = await loginRequest({ profile, duration: this.duration }, { context: this.context, say: (message) => this.say(message) });
+      const { session } = await login(request);
       // No trailing newline: the output is one JSON document, as the AWS CLI's own export prints it.
       this.out(credentialProcessJson(session));
       return 0;

@@ -1,13 +1,5 @@
 import { Option } from 'clipanion';
-import { awsFiles, loadAllProfiles, resolveProfileName, type ProfileSettings } from '../aws/profiles.js';
-import { cacheDirPath } from '../store/cache-dir.js';
-import { checkCacheDir } from '../doctor/cache-dir.js';
-import { fail, formatResult, type CheckResult } from '../doctor/check.js';
-import { checkClock, stsEndpoint } from '../doctor/clock.js';
-import { checkProfileConflict, checkSessionVariables, checkShellIntegration } from '../doctor/environment.js';
-import { checkAwsFile } from '../doctor/files.js';
-import { checkCredentialProcessLoops, checkLongTermKeys, checkMfaSerial, checkProfile } from '../doctor/profile.js';
-import { checkNode } from '../doctor/runtime.js';
+import { runDoctor } from '../doctor/run.js';
 import { MfaEnvCommand } from './base.js';
 
 export class DoctorCommand extends MfaEnvCommand {
@@ -29,42 +21,8 @@ export class DoctorCommand extends MfaEnvCommand {
   profile = Option.String('--profile,-p', { description: 'the profile to check (default: $AWS_PROFILE, the current session\'s, then "default")' });
 
   async run(): Promise<number> {
-    const env = this.context.env;
-    const files = awsFiles(env);
-    const profile = resolveProfileName(this.profile, env);
-    let profiles: Record<string, ProfileSettings> = {};
-    let loadError: string | undefined;
-    try {
-      profiles = await loadAllProfiles(files);
-    } catch (error) {
-      loadError = error instanceof Error ? error.message : String(error);
-    }
-    // The only network check; it runs while the local ones do.
-    const clock = checkClock(stsEndpoint(env, profiles[profile]), env);
-
-    const results: CheckResult[] = [checkAwsFile('config', files.configFile), checkAwsFile('credentials', files.credentialsFile)];
-    if (loadError) {
-      results.push(fail('profile', `cannot read the AWS files: ${loadError}`, 'fix the file named above'));
-    } else {
-      const { result, plan } = checkProfile(profile, profiles, files, env);
-      results.push(result);
-      if (plan || profiles[profile]) results.push(checkMfaSerial(profile, profiles, plan));
-      if (plan) results.push(checkLongTermKeys(profile, plan, profiles));
-      results.push(checkCredentialProcessLoops(profiles, files, env));
-    }
-    results.push(
-      checkProfileConflict(env),
-      checkSessionVariables(env),
-      checkShellIntegration(env),
-      checkCacheDir(cacheDirPath()),
-      checkNode(),
-      await clock,
-    );
-
-    for (const result of results) this.context.stdout.write(`${formatResult(result)}\n`);
-    const count = (verdict: CheckResult['verdict']) => results.filter((r) => r.verdict === verdict).length;
-    const warnings = count('warn');
-    this.context.stdout.write(`\n${count('pass')} passed, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('fail')} failed\n`);
-    return count('fail') > 0 ? 1 : 0;
+    const report = await runDoctor(this.profile, this.context.env);
+    this.context.stdout.write(report.text);
+    return report.failed ? 1 : 0;
   }
 }

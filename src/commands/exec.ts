@@ -1,30 +1,18 @@
-import { Cli, Option } from 'clipanion';
+import { Option } from 'clipanion';
 import { UsageError } from '../errors.js';
-import { assertCode } from '../mfa/validate.js';
+import { runWithSession } from '../exec/run.js';
 import { login } from '../session/login.js';
 import { MfaEnvCommand } from './base.js';
+import { firstNonFlagWord, forceOption, loginOption, loginRequest, parseLoginFlags } from './login-options.js';
 
 /**
- * The options of `exec`. They live in a class of their own because the command itself takes
- * its arguments with Option.Proxy (every word, untouched), and parses only the words before
- * `--` with this class: a `--profile` meant for the child must never be taken by mfa-env.
+ * `exec` takes every word with Option.Proxy, untouched, and reads its own flags only from the
+ * words before `--` (parseLoginFlags, over the same table as login's): a `--profile` meant for
+ * the child must never be taken by mfa-env. The flag fields below are there for the help text.
  */
-abstract class ExecOptions extends MfaEnvCommand {
+export class ExecCommand extends MfaEnvCommand {
   static override paths = [['exec']];
 
-  profile = Option.String('--profile,-p', { description: 'profile in ~/.aws/config (default: $AWS_PROFILE, the current session\'s, then "default")' });
-  duration = Option.String('--duration,-d', { description: 'session length for a new session: 3600, 90m, 12h, 1h30m (default 12h for sessions, 1h for roles)' });
-  tokenCode = Option.String('--token-code,-t', { description: 'the 6-digit MFA code; `-` reads it from stdin (which the command then cannot read)' });
-  force = Option.Boolean('--force,-f', false, { description: 'ignore the cached session and ask STS for a new one' });
-}
-
-class ExecOptionsParser extends ExecOptions {
-  async run(): Promise<number> {
-    return 0;
-  }
-}
-
-export class ExecCommand extends ExecOptions {
   static override usage = MfaEnvCommand.Usage({
     description: 'run a command with the MFA session in its environment',
     details: `
@@ -39,89 +27,37 @@ export class ExecCommand extends ExecOptions {
     ],
   });
 
+  profile = loginOption('profile');
+  duration = loginOption('duration');
+  tokenCode = loginOption('tokenCode', 'the 6-digit MFA code; `-` reads it from stdin (which the command then cannot read)');
+  force = forceOption();
   commandLine = Option.Proxy({ name: '-- command' });
 
   async run(): Promise<number> {
     const separator = this.commandLine.indexOf('--');
     const ownWords = separator < 0 ? this.commandLine : this.commandLine.slice(0, separator);
-    if (ownWords.includes('--help') || ownWords.includes('-h')) {
-      // The same help clipanion prints for other commands (the proxy took `--help` from it); colour as the context allows.
-      const options = { detailed: true, colored: this.context.colorDepth > 1 } as { detailed: boolean };
-      this.context.stdout.write(this.cli.usage(ExecCommand, options));
-      return 0;
-    }
+    if (ownWords.includes('--help') || ownWords.includes('-h')) return this.printHelp();
     const command = separator < 0 ? [] : this.commandLine.slice(separator + 1);
-    if (separator < 0) {
-      const first = firstCommandWord(ownWords);
-      if (first !== undefined) {
-        throw new UsageError(
-          `exec needs \`--\` before the command (${first})`,
-          `Everything after \`--\` belongs to the command, so its own options are never taken for mfa-env's: mfa-env exec [OPTIONS] -- ${first} …`,
-        );
-      }
+    const first = separator < 0 ? firstNonFlagWord(ownWords) : undefined;
+    if (first !== undefined) {
+      throw new UsageError(
+        `exec needs \`--\` before the command (${first})`,
+        `Everything after \`--\` belongs to the command, so its own options are never taken for mfa-env's: mfa-env exec [OPTIONS] -- ${first} …`,
+      );
     }
-    const options = parseOwnOptions(ownWords);
+    const flags = parseLoginFlags(ownWords, 'exec');
     if (command.length === 0) {
       throw new UsageError('exec needs a command to run after `--`', 'For example: mfa-env exec --profile dev -- aws sts get-caller-identity');
     }
-
-    const tokenCode = await this.readTokenCode(options.tokenCode);
-    const { session } = await login({
-      profile: options.profile,
-      duration: options.duration,
-      tokenCode,
-      force: options.force,
-      env: this.context.env,
-      say: (message) => this.say(message),
-    });
-
-    const { childEnvironment, runChild } = await import('../exec/child.js');
-    const outcome = await runChild(command, childEnvironment(this.context.env, session), this.context);
-    if (outcome.kind === 'exited') return outcome.exitCode;
-    // The exit codes shells use for a command that is missing (127) or cannot be run (126).
-    if (outcome.code === 'ENOENT') {
-      this.say(`command not found: ${command[0]}`);
-      return 127;
-    }
-    this.say(`cannot run ${command[0]} (${outcome.code})`);
-    return 126;
+    const say = (message: string) => this.say(message);
+    const { session } = await login(await loginRequest(flags, { context: this.context, say }));
+    return runWithSession(command, session, this.context.env, this.context, say);
   }
 
-  private async readTokenCode(tokenCode: string | undefined): Promise<string | undefined> {
-    if (tokenCode === undefined) return undefined;
-    if (tokenCode === '-') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of this.context.stdin) chunks.push(Buffer.from(chunk as Buffer));
-      const code = Buffer.concat(chunks).toString('utf8').trim();
-      assertCode(code, 'read from stdin for --token-code -');
-      return code;
-    }
-    assertCode(tokenCode, '--token-code');
-    this.say('note: a code given as --token-code is visible to other users in `ps` while mfa-env runs; `--token-code -` reads it from stdin instead.');
-    return tokenCode;
+  /** The same help clipanion prints for other commands (the proxy took `--help` from it); colour as the context allows. */
+  private printHelp(): number {
+    const options = { detailed: true, colored: this.context.colorDepth > 1 } as { detailed: boolean };
+    this.context.stdout.write(this.cli.usage(ExecCommand, options));
+    return 0;
   }
-}
-
-/** Parses mfa-env's own words (those before `--`) with clipanion, so errors read like every other command's. */
-function parseOwnOptions(words: string[]): ExecOptions {
-  const parser = new Cli({ binaryName: 'mfa-env' });
-  parser.register(ExecOptionsParser);
-  try {
-    return parser.process(['exec', ...words]) as ExecOptions;
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new UsageError(`exec: ${message}`, 'See `mfa-env exec --help`.');
-  }
-}
-
-const OPTIONS_WITH_VALUE = new Set(['--profile', '-p', '--duration', '-d', '--token-code', '-t']);
-
-/** The first word that is neither an option nor an option's value: where the user's command starts. */
-function firstCommandWord(words: string[]): string | undefined {
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (OPTIONS_WITH_VALUE.has(word)) i++;
-    else if (!word.startsWith('-')) return word;
-  }
-  return undefined;
 }

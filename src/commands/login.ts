@@ -1,13 +1,12 @@
 import { Option } from 'clipanion';
 import { assertWritableProfileName, checkWriteTarget, writeSessionProfile } from '../aws/credentials-file.js';
 import { awsFiles } from '../aws/profiles.js';
-import { UsageError } from '../errors.js';
-import { assertCode } from '../mfa/validate.js';
 import { login, summary } from '../session/login.js';
 import type { LoginPlan } from '../session/plan.js';
 import { loginStatements } from '../session/variables.js';
 import { resolveShell } from '../shells/index.js';
 import { MfaEnvCommand } from './base.js';
+import { forceOption, loginOption, loginRequest } from './login-options.js';
 
 export class LoginCommand extends MfaEnvCommand {
   static override paths = [['login']];
@@ -29,10 +28,10 @@ export class LoginCommand extends MfaEnvCommand {
     ],
   });
 
-  profile = Option.String('--profile,-p', { description: 'profile in ~/.aws/config (default: $AWS_PROFILE, the current session\'s, then "default")' });
-  duration = Option.String('--duration,-d', { description: 'session length: 3600, 90m, 12h, 1h30m (default 12h for sessions, 1h for roles)' });
-  tokenCode = Option.String('--token-code,-t', { description: 'the 6-digit MFA code; `-` reads it from stdin' });
-  force = Option.Boolean('--force,-f', false, { description: 'ignore the cached session and ask STS for a new one' });
+  profile = loginOption('profile');
+  duration = loginOption('duration');
+  tokenCode = loginOption('tokenCode');
+  force = forceOption();
   shell = Option.String('--shell,-s', { description: 'shell to print for: bash, zsh, fish, sh (default: the calling shell)' });
   writeProfile = Option.String('--write-profile', {
     description: 'also write the session into this profile of ~/.aws/credentials, for tools that read the file (never over long-term keys)',
@@ -42,17 +41,12 @@ export class LoginCommand extends MfaEnvCommand {
     // Everything the user typed is checked before any file or network access.
     const shell = resolveShell(this.shell);
     if (this.writeProfile !== undefined) assertWritableProfileName(this.writeProfile);
-    const tokenCode = await this.readTokenCode();
+    const request = await loginRequest(this, { context: this.context, say: (message) => this.say(message) });
     const files = awsFiles(this.context.env);
     // Without --write-profile, the [NAME-long-term] layout writes the session to [NAME].
     const writeTarget = (plan: LoginPlan) => this.writeProfile ?? plan.writeProfileDefault;
     const result = await login({
-      profile: this.profile,
-      duration: this.duration,
-      tokenCode,
-      force: this.force,
-      env: this.context.env,
-      say: (message) => this.say(message),
+      ...request,
       checkPlan: async (plan, profiles) => {
         const target = writeTarget(plan);
         if (target !== undefined) await checkWriteTarget(target, plan, profiles, files);
@@ -69,28 +63,4 @@ export class LoginCommand extends MfaEnvCommand {
     this.out(loginStatements(result.session, shell));
     return 0;
   }
-
-  private async readTokenCode(): Promise<string | undefined> {
-    if (this.tokenCode === undefined) return undefined;
-    if (this.tokenCode === '-') {
-      const code = (await readAll(this.context.stdin)).trim();
-      assertCode(code, 'read from stdin for --token-code -');
-      return code;
-    }
-    assertCode(this.tokenCode, '--token-code');
-    this.say('note: a code given as --token-code is visible to other users in `ps` while mfa-env runs; `--token-code -` reads it from stdin instead.');
-    return this.tokenCode;
-  }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  if ((stream as NodeJS.ReadStream).isTTY) {
-    throw new UsageError('--token-code - reads the code from stdin, but stdin is a terminal', 'Pipe the code in (`echo 123456 | mfa-env login --token-code -`), or leave out --token-code to be asked.');
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(Buffer.from(chunk as Buffer));
-    if (chunks.reduce((n, c) => n + c.length, 0) > 1024) break;
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,7 @@
 import { Option } from 'clipanion';
-import { MfaEnvError } from '../errors.js';
-import { statusReport, type StatusReport } from '../status/report.js';
+import { humanLines } from '../status/lines.js';
+import { statusReport } from '../status/report.js';
+import { verifyWithSts } from '../status/verify.js';
 import { MfaEnvCommand } from './base.js';
 
 export class StatusCommand extends MfaEnvCommand {
@@ -27,64 +28,8 @@ export class StatusCommand extends MfaEnvCommand {
   async run(): Promise<number> {
     const env = this.context.env;
     const report = await statusReport(env);
-    if (this.verify && report.active) await this.verifyWithSts(report);
+    if (this.verify && report.active) await verifyWithSts(report, env, (message) => this.say(message));
     this.out(this.json ? `${JSON.stringify(report, null, 2)}\n` : humanLines(report));
     return report.active && report.problem === null ? 0 : 1;
   }
-
-  private async verifyWithSts(report: StatusReport): Promise<void> {
-    const env = this.context.env;
-    const { getCallerIdentity } = await import('../aws/sts.js');
-    try {
-      const identity = await getCallerIdentity(
-        {
-          configProfile: report.profile!,
-          region: report.region ?? (env.AWS_REGION || 'us-east-1'),
-          credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, sessionToken: env.AWS_SESSION_TOKEN },
-          env,
-        },
-        report.profile!,
-      );
-      report.verified = { arn: identity.arn ?? null, account: identity.account ?? null, userId: identity.userId ?? null };
-      if (identity.arn) report.identityArn = identity.arn;
-    } catch (error) {
-      report.problem = `verification failed: ${error instanceof MfaEnvError ? error.message : String(error)}`;
-      this.say(report.problem);
-    }
-  }
-}
-
-function humanLines(report: StatusReport): string {
-  if (!report.active && report.profile === null && report.accessKeyId === null) {
-    return 'no MFA session in this shell; start one with `mfa-env login`\n';
-  }
-  const rows: Array<[string, string]> = [];
-  if (report.profile !== null) rows.push(['profile', report.profile]);
-  if (report.flow === 'role') rows.push(['flow', `role ${report.roleArn ?? '(role_arn unknown)'} (AssumeRole)`]);
-  else if (report.flow === 'session-token') rows.push(['flow', 'session token (GetSessionToken)']);
-  if (report.identityArn !== null) rows.push(['identity', `${report.identityArn}${report.verified ? ' (verified with STS)' : ''}`]);
-  if (report.accessKeyId !== null) rows.push(['access key', report.accessKeyId]);
-  if (report.region !== null) rows.push(['region', report.region]);
-  if (report.expiration !== null) {
-    rows.push(['expires', `${report.expiration.replace('T', ' ').replace('Z', ' UTC')} (local ${localTime(report.expiresEpoch! * 1000, report.expirationLocal!)})`]);
-    rows.push(['time left', report.timeLeft!]);
-  }
-  if (report.problem !== null) rows.push(['problem', report.problem]);
-  const width = Math.max(...rows.map(([label]) => label.length));
-  let text = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
-  if (report.expired) text += `\nrun \`mfa-env login${report.profile ? ` --profile ${report.profile}` : ''}\` for a new session`;
-  return `${text}\n`;
-}
-
-/**
- * `2031-01-01 01:00:00 GMT+1`, `… GMT+5:30`, `… UTC`: the local ISO time and its offset, written
- * as Intl's en-US short zone name writes it outside the US. Not Intl itself: its first use
- * loads ICU's locale data, ~10 ms of every `status` (scripts run `mfa-env status || …`).
- */
-function localTime(ms: number, localIso: string): string {
-  const offset = -new Date(ms).getTimezoneOffset();
-  const hours = Math.floor(Math.abs(offset) / 60);
-  const minutes = Math.abs(offset) % 60;
-  const zone = offset === 0 ? 'UTC' : `GMT${offset > 0 ? '+' : '-'}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
-  return `${localIso.slice(0, 19).replace('T', ' ')} ${zone}`;
 }

@@ -60,39 +60,53 @@ function stdioFor(streams: ChildStreams): StdioOptions {
 
 export type ChildOutcome = { kind: 'exited'; exitCode: number } | { kind: 'not-started'; code: string };
 
+/**
+ * Passes the signals we receive on to the child. Listening starts before the spawn: a signal in
+ * between must neither kill us (the child would be orphaned) nor be lost; it is held until
+ * `attach` hands over the child. `stop` removes the listeners.
+ */
+function signalForwarder(): { attach: (child: ChildProcess) => void; stop: () => void } {
+  let child: ChildProcess | undefined;
+  const pending: NodeJS.Signals[] = [];
+  const forward = (signal: NodeJS.Signals) => {
+    if (TERMINAL_SIGNALS.has(signal) && inTerminalForeground()) return;
+    if (!child) {
+      pending.push(signal);
+      return;
+    }
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  return {
+    attach(spawned) {
+      child = spawned;
+      for (const signal of pending.splice(0)) forward(signal);
+    },
+    stop() {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    },
+  };
+}
+
 /** Runs `argv` and resolves with its exit code: its own, or 128 + n when signal n killed it. */
 export function runChild(argv: string[], env: NodeJS.ProcessEnv, streams: ChildStreams): Promise<ChildOutcome> {
   const [file, ...args] = argv;
   return new Promise((resolve) => {
-    // Listening starts before the spawn: a signal in between must neither kill us (the child
-    // would be orphaned) nor be lost. It is passed on once the child exists.
-    let child: ChildProcess | undefined;
-    const pending: NodeJS.Signals[] = [];
-    const forward = (signal: NodeJS.Signals) => {
-      if (TERMINAL_SIGNALS.has(signal) && inTerminalForeground()) return;
-      if (!child) {
-        pending.push(signal);
-        return;
-      }
-      try {
-        child.kill(signal);
-      } catch {
-        // already gone
-      }
-    };
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-
-    child = spawn(file!, args, { env, stdio: stdioFor(streams) });
+    const signals = signalForwarder();
+    const child = spawn(file!, args, { env, stdio: stdioFor(streams) });
     if (child.stdin) streams.stdin.pipe(child.stdin);
     child.stdout?.pipe(streams.stdout, { end: false });
     child.stderr?.pipe(streams.stderr, { end: false });
-    for (const signal of pending.splice(0)) forward(signal);
+    signals.attach(child);
 
     const stopForwarding = () => {
-      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
-      if (child?.stdin) streams.stdin.unpipe(child.stdin);
+      signals.stop();
+      if (child.stdin) streams.stdin.unpipe(child.stdin);
     };
-
     child.once('error', (error: NodeJS.ErrnoException) => {
       stopForwarding();
       resolve({ kind: 'not-started', code: error.code ?? 'UNKNOWN' });

@@ -6,7 +6,7 @@ import { awsFiles, loadAllProfiles } from '../aws/profiles.js';
 import { maskKey } from '../secrets.js';
 import { readEntry } from '../session/cache.js';
 import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
-import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
+import { expiryMs, foreignSessionProblem, readEnvironmentSession, type EnvironmentSession } from '../session/environment-session.js';
 import { formatTimeLeft } from '../session/session.js';
 
 export interface StatusReport {
@@ -49,9 +49,9 @@ export function localIso(ms: number): string {
   return `${local}${sign}${hours}:${minutes}`;
 }
 
-export async function statusReport(env: NodeJS.ProcessEnv, now = Date.now()): Promise<StatusReport> {
-  const session = readEnvironmentSession(env);
-  const report: StatusReport = {
+/** A report with nothing known yet: what the environment holds is filled in by statusReport. */
+function emptyReport(session: EnvironmentSession): StatusReport {
+  return {
     active: false,
     profile: session.profile ?? null,
     flow: null,
@@ -69,17 +69,23 @@ export async function statusReport(env: NodeJS.ProcessEnv, now = Date.now()): Pr
     verified: null,
     problem: null,
   };
+}
 
+/** The expiry fields, from the epoch milliseconds the environment gives. */
+function setExpiry(report: StatusReport, expiry: number, now: number): void {
+  report.expiration = new Date(expiry).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  report.expirationLocal = localIso(expiry);
+  report.expiresEpoch = Math.floor(expiry / 1000);
+  report.secondsLeft = Math.floor((expiry - now) / 1000);
+  report.expired = expiry <= now;
+  report.timeLeft = report.expired ? 'expired' : formatTimeLeft(expiry - now);
+}
+
+export async function statusReport(env: NodeJS.ProcessEnv, now = Date.now()): Promise<StatusReport> {
+  const session = readEnvironmentSession(env);
+  const report = emptyReport(session);
   const expiry = expiryMs(session);
-  if (expiry !== undefined) {
-    report.expiration = new Date(expiry).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    report.expirationLocal = localIso(expiry);
-    report.expiresEpoch = Math.floor(expiry / 1000);
-    report.secondsLeft = Math.floor((expiry - now) / 1000);
-    report.expired = expiry <= now;
-    report.timeLeft = report.expired ? 'expired' : formatTimeLeft(expiry - now);
-  }
-
+  if (expiry !== undefined) setExpiry(report, expiry, now);
   if (session.profile === undefined && session.accessKeyId === undefined) {
     report.problem = 'no mfa-env session in this environment';
     return report;
