@@ -16,6 +16,7 @@ abstract class ExecOptions extends MfaEnvCommand {
   duration = Option.String('--duration,-d', { description: 'session length for a new session: 3600, 90m, 12h, 1h30m (default 12h for sessions, 1h for roles)' });
   tokenCode = Option.String('--token-code,-t', { description: 'the 6-digit MFA code; `-` reads it from stdin (which the command then cannot read)' });
   force = Option.Boolean('--force,-f', false, { description: 'ignore the cached session and ask STS for a new one' });
+  server = Option.Boolean('--server', false, { description: 'no static keys: the command\'s SDK fetches the session from a loopback endpoint (random token per run) that renews a role session before it ends' });
 }
 
 class ExecOptionsParser extends ExecOptions {
@@ -36,6 +37,7 @@ export class ExecCommand extends ExecOptions {
       ['Run the AWS CLI with the session of profile dev', '$0 exec --profile dev -- aws s3 ls'],
       ['Terraform with a role for two hours', '$0 exec --profile admin --duration 2h -- terraform apply'],
       ['A shell with the session', '$0 exec -- bash'],
+      ['A long job whose role session is renewed while it runs', '$0 exec --server --profile admin -- terraform apply'],
     ],
   });
 
@@ -65,8 +67,9 @@ export class ExecCommand extends ExecOptions {
       throw new UsageError('exec needs a command to run after `--`', 'For example: mfa-env exec --profile dev -- aws sts get-caller-identity');
     }
 
+    const server = options.server ? (await import('../server/run.js')).credentialServerRun(this.context.env, (message) => this.say(message)) : undefined;
     const tokenCode = await this.readTokenCode(options.tokenCode);
-    const { session } = await login({
+    const result = await login({
       profile: options.profile,
       duration: options.duration,
       tokenCode,
@@ -76,7 +79,9 @@ export class ExecCommand extends ExecOptions {
     });
 
     const { childEnvironment, runChild } = await import('../exec/child.js');
-    const outcome = await runChild(command, childEnvironment(this.context.env, session), this.context);
+    const outcome = server
+      ? await server.run(result, { profile: options.profile, duration: options.duration }, (env) => runChild(command, env, this.context))
+      : await runChild(command, childEnvironment(this.context.env, result.session), this.context);
     if (outcome.kind === 'exited') return outcome.exitCode;
     // The exit codes shells use for a command that is missing (127) or cannot be run (126).
     if (outcome.code === 'ENOENT') {
