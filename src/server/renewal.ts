@@ -1,7 +1,7 @@
 /**
  * Keeps the session a credential server hands out fresh: a role session is renewed (through
  * the `renew` callback) once it has `refreshBeforeMs` or less left. A failed renewal keeps the
- * current session, says so once, and is tried again later while the session lives.
+ * current session (until it ends), says so once, and is tried again a minute later.
  */
 import { formatTimeLeft, timeLeftMs, type Session } from '../session/session.js';
 
@@ -15,7 +15,7 @@ export interface RenewalOptions {
 
 /** No two renewals closer than this: a window as long as the session must not loop on STS. */
 export const MIN_RENEWAL_GAP_MS = 5_000;
-/** After a failed renewal, the next try comes this much later (while the session lives). */
+/** After a failed renewal, the next try comes this much later. */
 export const RETRY_AFTER_FAILURE_MS = 60_000;
 
 export interface SessionKeeper {
@@ -33,9 +33,8 @@ export function keepSession(initial: Session, options: RenewalOptions): SessionK
 
   const schedule = (earliestMs: number) => {
     if (stopped) return;
+    // Tries go on after the served session ended: the MFA session it is renewed from may live on.
     const dueIn = Math.max(timeLeftMs(session) - options.refreshBeforeMs, earliestMs);
-    // A session that has ended cannot be renewed by chaining from it either: stop trying.
-    if (timeLeftMs(session) - dueIn <= 0) return;
     // unref: the timer alone never keeps mfa-env alive; the command and the server do.
     timer = setTimeout(attempt, dueIn).unref();
   };
@@ -47,11 +46,8 @@ export function keepSession(initial: Session, options: RenewalOptions): SessionK
       failureSaid = false;
       schedule(MIN_RENEWAL_GAP_MS);
     } catch (error) {
-      if (!failureSaid) {
-        failureSaid = true;
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        options.say(`could not renew the role session of profile "${session.profile}" (${reason}); the command keeps the current one, ${formatTimeLeft(timeLeftMs(session))} left`);
-      }
+      if (!failureSaid) options.say(failureLine(session, error));
+      failureSaid = true;
       schedule(RETRY_AFTER_FAILURE_MS);
     }
   };
@@ -65,6 +61,11 @@ export function keepSession(initial: Session, options: RenewalOptions): SessionK
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+function failureLine(session: Session, error: unknown): string {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `could not renew the role session of profile "${session.profile}" (${reason}); the command keeps the current one, ${formatTimeLeft(timeLeftMs(session))} left`;
 }
 
 /** Without a way to renew, one line when the session enters the window, so an ending job is no surprise. */
