@@ -1,6 +1,6 @@
 import { Option } from 'clipanion';
 import { UsageError } from '../errors.js';
-import { runWithSession } from '../exec/run.js';
+import { runWithEnvironment, runWithSession } from '../exec/run.js';
 import { login } from '../session/login.js';
 import { MfaEnvCommand } from './base.js';
 import { firstNonFlagWord, forceOption, loginOption, loginRequest, parseLoginFlags } from './login-options.js';
@@ -24,6 +24,7 @@ export class ExecCommand extends MfaEnvCommand {
       ['Run the AWS CLI with the session of profile dev', '$0 exec --profile dev -- aws s3 ls'],
       ['Terraform with a role for two hours', '$0 exec --profile admin --duration 2h -- terraform apply'],
       ['A shell with the session', '$0 exec -- bash'],
+      ['A long job whose role session is renewed while it runs', '$0 exec --server --profile admin -- terraform apply'],
     ],
   });
 
@@ -31,6 +32,7 @@ export class ExecCommand extends MfaEnvCommand {
   duration = loginOption('duration');
   tokenCode = loginOption('tokenCode', 'the 6-digit MFA code; `-` reads it from stdin (which the command then cannot read)');
   force = forceOption();
+  server = Option.Boolean('--server', false, { description: 'no static keys: the command\'s SDK fetches the session from a loopback endpoint (random token per run) that renews a role session before it ends' });
   commandLine = Option.Proxy({ name: '-- command' });
 
   async run(): Promise<number> {
@@ -45,13 +47,18 @@ export class ExecCommand extends MfaEnvCommand {
         `Everything after \`--\` belongs to the command, so its own options are never taken for mfa-env's: mfa-env exec [OPTIONS] -- ${first} …`,
       );
     }
-    const flags = parseLoginFlags(ownWords, 'exec');
+    // --server is exec's own switch; the rest are the flags every login command shares.
+    const server = ownWords.includes('--server');
+    const flags = parseLoginFlags(ownWords.filter((word) => word !== '--server'), 'exec');
     if (command.length === 0) {
       throw new UsageError('exec needs a command to run after `--`', 'For example: mfa-env exec --profile dev -- aws sts get-caller-identity');
     }
     const say = (message: string) => this.say(message);
-    const { session } = await login(await loginRequest(flags, { context: this.context, say }));
-    return runWithSession(command, session, this.context.env, this.context, say);
+    // Before the login: a bad MFA_ENV_REFRESH_BEFORE fails before any network call.
+    const serverRun = server ? (await import('../server/run.js')).credentialServerRun(this.context.env, say) : undefined;
+    const result = await login(await loginRequest(flags, { context: this.context, say }));
+    if (!serverRun) return runWithSession(command, result.session, this.context.env, this.context, say);
+    return serverRun.run(result, { profile: flags.profile, duration: flags.duration }, (env) => runWithEnvironment(command, env, this.context, say));
   }
 
   /** The same help clipanion prints for other commands (the proxy took `--help` from it); colour as the context allows. */
