@@ -1,12 +1,15 @@
 """Resolve one profile with botocore (the AWS CLI's resolver) and record every STS call it makes.
 
-Usage: python3 botocore-calls.py PROFILE   (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and
-AWS_ENDPOINT_URL point at the test's files and moto). Prints one JSON object:
+Usage: python3 botocore-calls.py < jobs.json, a JSON array of {"profile", "env"} (env holds
+AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL, ...); each job runs in this one
+process (botocore takes a second to import) with exactly that environment. Prints a JSON array
+with, per job, one object:
 {"calls": [{"action", "roleArn", "serial", "tokenCode", "externalId", "sessionName",
 "duration", "region", "signer"}], "identity": ARN or null, "error": text or null}.
 "signer" is the access key id in the SigV4 Authorization header of the call.
 """
 import json
+import os
 import re
 import sys
 from urllib.parse import parse_qs
@@ -41,8 +44,9 @@ def returned(parsed, **_):
         calls[-1]['returned'] = parsed['Credentials']['AccessKeyId']
 
 
-def main():
-    session = botocore.session.Session(profile=sys.argv[1])
+def run(profile):
+    calls.clear()
+    session = botocore.session.Session(profile=profile)
     session.register('before-send.sts', record)
     session.register('after-call.sts.AssumeRole', returned)
     # mfa-env's fallback (and the test's): us-east-1 when neither the profile nor the environment names a region.
@@ -61,7 +65,18 @@ def main():
     except Exception as error:  # the test compares the failure too
         out['error'] = f'{type(error).__name__}: {error}'
     out['calls'] = [call for call in calls if call['action'] != 'GetCallerIdentity']
-    print(json.dumps(out))
+    return out
+
+
+def main():
+    results = []
+    base = dict(os.environ)
+    for job in json.load(sys.stdin):
+        os.environ.clear()
+        os.environ.update(base)
+        os.environ.update(job['env'])
+        results.append(run(job['profile']))
+    print(json.dumps(results))
 
 
 main()

@@ -8,11 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedProfile } from '../../src/aws/role-chain.js';
 import { MfaEnvError } from '../../src/errors.js';
 import { CONTAINER_TOKEN, startContainerEndpoint } from '../helpers/container-endpoint.js';
 import { startImds, type LoopbackServer } from '../helpers/imds.js';
 import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, type Moto, type SeededUser } from '../helpers/moto.js';
-import { expectedCalls, resolveWithMfaEnv, runBotocore, writeLayout, type Call } from './harness.js';
+import type { AwsFiles } from '../../src/aws/profiles.js';
+import { expectedCalls, resolveWithMfaEnv, runBotocore, writeLayout, type BotocoreRun, type Call } from './harness.js';
 import { LAYOUTS, type Layout } from './layouts.js';
 
 const placeholderProfiles = (layout: Layout) => [...new Set([...`${layout.config}${layout.credentials ?? ''}`.matchAll(/AKIA_(\w+)/g)].map((match) => match[1]!))];
@@ -27,6 +29,7 @@ let root: string;
 const layoutUsers = new Map<string, Map<string, SeededUser>>();
 const sourceUsers = new Map<string, SeededUser>();
 const signerNames = new Map<string, string>();
+const prepared = new Map<string, { files: AwsFiles; botocore: BotocoreRun }>();
 
 beforeAll(async () => {
   const userCount = LAYOUTS.reduce((sum, layout) => sum + placeholderProfiles(layout).length, 0) + SOURCE_USERS.length;
@@ -49,7 +52,10 @@ beforeAll(async () => {
   imds = await startImds(sourceUsers.get('imds')!);
   container = await startContainerEndpoint(sourceUsers.get('container')!);
   root = mkdtempSync(join(tmpdir(), 'mfa-env-corpus-'));
-}, 120_000);
+  const jobs = LAYOUTS.map((layout) => ({ layout, files: prepare(layout), env: sourceEnv(layout) }));
+  const runs = await runBotocore(jobs, (key) => signerNames.get(key));
+  jobs.forEach((job, index) => prepared.set(job.layout.id, { files: job.files, botocore: runs[index]! }));
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all([moto?.stop(), imds?.stop(), container?.stop()]);
@@ -98,9 +104,8 @@ describe('profiles corpus: mfa-env resolves like botocore', () => {
 
   for (const layout of LAYOUTS) {
     it(`${layout.id} (${layout.origin})`, async () => {
-      const files = prepare(layout);
-      const botocore = await runBotocore(layout, files, sourceEnv(layout), (key) => signerNames.get(key));
-      const mine = await resolveWithMfaEnv(layout, files).catch((error: unknown) => error);
+      const { files, botocore } = prepared.get(layout.id)!;
+      const mine: ResolvedProfile | Error = await resolveWithMfaEnv(layout, files).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 
       if (layout.error) {
         expect(botocore.error, 'botocore refuses it too').not.toBeNull();

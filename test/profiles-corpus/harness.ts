@@ -42,19 +42,28 @@ export function writeLayout(dir: string, layout: Layout, replace: (text: string)
   return files;
 }
 
-export async function runBotocore(layout: Layout, files: AwsFiles, env: Record<string, string>, signerName: (key: string) => string | undefined): Promise<BotocoreRun> {
-  const result = await execa('python3', [SCRIPT, layout.profile], {
-    env: { PATH: process.env.PATH ?? '', HOME: join(files.configFile, '..'), AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, ...env },
-    extendEnv: false,
-  });
-  const raw = JSON.parse(result.stdout) as { calls: RawCall[]; identity: string | null; error: string | null };
-  const calls = raw.calls.map((call, index) => {
-    const earlier = raw.calls.slice(0, index).findIndex((previous) => previous.returned === call.signer);
-    const signer = (call.signer && signerName(call.signer)) ?? (earlier >= 0 ? `hop:${earlier}` : `unknown:${call.signer}`);
-    const sessionName = call.sessionName?.startsWith('botocore-session-') ? '(default)' : call.sessionName;
-    return { action: call.action, roleArn: call.roleArn, serial: call.serial, externalId: call.externalId, sessionName, duration: call.duration, region: call.region, signer };
-  });
-  return { calls, identity: raw.identity, error: raw.error };
+export interface BotocoreJob {
+  layout: Layout;
+  files: AwsFiles;
+  env: Record<string, string>;
+}
+
+/** Runs every job in one python process; the signers named by `signerName`, else `hop:N`. */
+export async function runBotocore(jobs: BotocoreJob[], signerName: (key: string) => string | undefined): Promise<BotocoreRun[]> {
+  const input = jobs.map(({ layout, files, env }) => ({
+    profile: layout.profile,
+    env: { HOME: join(files.configFile, '..'), AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, ...env },
+  }));
+  const result = await execa('python3', [SCRIPT], { env: { PATH: process.env.PATH ?? '' }, extendEnv: false, input: JSON.stringify(input) });
+  const runs = JSON.parse(result.stdout) as Array<{ calls: RawCall[]; identity: string | null; error: string | null }>;
+  return runs.map((raw) => ({ calls: raw.calls.map((call, index) => named(call, raw.calls.slice(0, index), signerName)), identity: raw.identity, error: raw.error }));
+}
+
+function named(call: RawCall, earlierCalls: RawCall[], signerName: (key: string) => string | undefined): Call {
+  const earlier = earlierCalls.findIndex((previous) => previous.returned === call.signer);
+  const signer = (call.signer && signerName(call.signer)) ?? (earlier >= 0 ? `hop:${earlier}` : `unknown:${call.signer}`);
+  const sessionName = call.sessionName?.startsWith('botocore-session-') ? '(default)' : call.sessionName;
+  return { action: call.action, roleArn: call.roleArn, serial: call.serial, externalId: call.externalId, sessionName, duration: call.duration, region: call.region, signer };
 }
 
 /** What login does first: the SDK's loader, "not found" (or why not readable), then the hops. */
