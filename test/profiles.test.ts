@@ -84,3 +84,13 @@ describe('resolution details beyond the corpus', () => {
     expect(() => resolveProfile('r', { r: { role_arn: 'arn:aws:iam::1:role/r', source_profile: 's' }, s: { region: 'x' } })).toThrow(MfaEnvError);
   });
 });
+
+describe('did you mean: only for typos', () => {
+  it('short names allow one edit, a swap of neighbours is one edit', async () => {
+    const { similarNames } = await import('../src/aws/profile-sections.js');
+    expect(similarNames('nope', ['role', 'default'])).toEqual([]);
+    expect(similarNames('dve', ['dev', 'prod'])).toEqual(['dev']);
+    expect(similarNames('prodution', ['production', 'prod'])).toEqual(['production']);
+    expect(similarNames('stagign', ['staging'])).toEqual(['staging']);
+  });
+});

@@ -46,25 +46,28 @@ export function unreadableConfigSections(configFile: string): UnreadableSection[
   return found;
 }
 
-/** Levenshtein distance, stopping early once it passes `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+/** Edit distance counting a swap of two neighbours as one edit (`dve` → `dev`), as typos are. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const row = rows[i]!;
+      row[j] = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
     }
-    previous = current;
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
-/** The known names one or two edits from `name`, closest first. */
+/**
+ * The known names one or two edits from `name`, closest first. Short names allow fewer edits
+ * (one per three letters): two edits turn `nope` into `role`, which is no typo.
+ */
 export function similarNames(name: string, known: string[]): string[] {
+  const allowed = Math.min(2, Math.max(1, Math.floor(name.length / 3)));
   return known
-    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase(), 2) }))
-    .filter(({ distance }) => distance <= 2)
+    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
+    .filter(({ distance }) => distance <= allowed)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .map(({ candidate }) => candidate);
 }

@@ -93,7 +93,7 @@ export function profileNotFound(name: string, files: AwsFiles, known: string[]):
   if (similar.length) {
     return new MfaEnvError(
       `profile "${name}" is not in ${files.configFile} or ${files.credentialsFile}; did you mean ${similar.slice(0, 3).join(' or ')}?`,
-      `Run again with --profile ${similar[0]}, or see every profile with \`mfa-env list\`.`,
+      `Run again with --profile ${similar[0]}. Known profiles: ${[...known].sort().join(', ')}.`,
     );
   }
   return new MfaEnvError(
