@@ -20,6 +20,7 @@ beforeAll(() => {
       '[profile jump]\nrole_arn = arn:aws:iam::111111111111:role/jump\nsource_profile = default\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n',
       '[profile ec2]\nrole_arn = arn:aws:iam::111111111111:role/ec2\ncredential_source = Ec2InstanceMetadata\n',
       '[profile broken]\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = missing\n',
+      '[profile "team admin"]\nrole_arn = arn:aws:iam::111111111111:role/team\nsource_profile = default\n',
     ].join(''),
   );
   sandbox.writeCredentials(`[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\n`);
@@ -38,7 +39,7 @@ describe('mfa-env list', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const entries = JSON.parse(result.stdout) as ListEntry[];
-    expect(entries.map((entry) => entry.profile)).toEqual(['admin', 'broken', 'default', 'ec2', 'jump', 'target']);
+    expect(entries.map((entry) => entry.profile)).toEqual(['admin', 'broken', 'default', 'ec2', 'jump', 'target', 'team admin']);
     const byName = Object.fromEntries(entries.map((entry) => [entry.profile, entry]));
     expect(byName.default).toEqual({
       profile: 'default', flow: 'session', mfaSerial: 'arn:aws:iam::111111111111:mfa/alice', mfaSerialProfile: 'default',
@@ -49,6 +50,7 @@ describe('mfa-env list', () => {
     expect(byName.admin!.session!.secondsLeft).toBeGreaterThan(41 * 60);
     expect(byName.target).toMatchObject({ flow: 'chain', mfaSerialProfile: 'jump', region: 'us-west-2', roles: [{ profile: 'jump' }, { profile: 'target' }] });
     expect(byName.ec2).toMatchObject({ flow: 'role', source: 'credential_source Ec2InstanceMetadata', keys: null, mfaSerial: null });
+    expect(byName['team admin']).toMatchObject({ flow: 'none', problem: expect.stringMatching(/\[profile "team admin"\] .* cannot be read by the AWS SDK's loader/) });
     expect(byName.broken).toMatchObject({ flow: 'none', problem: expect.stringMatching(/source_profile "missing", which does not exist/) });
   });
 

@@ -1,5 +1,6 @@
 /** `mfa-env list`: every profile, how it logs in, and what is cached for it. No secret. */
-import { awsFiles, loadAllProfiles, loadProfileFiles, type AwsFiles, type ProfileSettings } from '../aws/profiles.js';
+import { unreadableConfigSections } from '../aws/profile-sections.js';
+import { awsFiles, loadAllProfiles, loadProfileFiles, profileNotFound, type AwsFiles, type ProfileSettings } from '../aws/profiles.js';
 import { resolveProfile, type FirstCredentials, type ResolvedProfile } from '../aws/role-chain.js';
 import { MfaEnvError } from '../errors.js';
 import { cachedSessionOf, type CachedSessionInfo } from './cached.js';
@@ -74,7 +75,12 @@ export async function listProfiles(env: NodeJS.ProcessEnv, options: { files?: Aw
   const profiles = await loadAllProfiles(files);
   const fileLocator: KeysLocator = (profile) => keysIn(profile, configFile, credentialsFile);
   const locate: KeysLocator = options.keyring ? (profile) => options.keyring!(profile) ?? fileLocator(profile) : fileLocator;
-  return Object.keys(profiles)
-    .sort()
-    .map((name) => entryOf(name, profiles, locate, options.now ?? Date.now()));
+  const entries = Object.keys(profiles).map((name) => entryOf(name, profiles, locate, options.now ?? Date.now()));
+  // Sections botocore reads and the SDK's loader skips: listed with the reason, not left out.
+  for (const section of unreadableConfigSections(files.configFile)) {
+    if (profiles[section.name]) continue;
+    const problem = profileNotFound(section.name, files, []).message;
+    entries.push({ profile: section.name, flow: 'none', mfaSerial: null, mfaSerialProfile: null, source: null, roles: [], region: null, keys: null, session: null, problem });
+  }
+  return entries.sort((a, b) => (a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0));
 }
