@@ -31,7 +31,9 @@ export async function findMfaDevices(target: StsTarget, keysProfile: string): Pr
   const identity = await getCallerIdentity(target, keysProfile);
   const who = iamUser(identity.arn, keysProfile);
   const { listMfaDevices } = await import('./iam.js');
-  const listed = await listMfaDevices(target, keysProfile, who.userName);
+  const listed = await listMfaDevices(target, keysProfile, who.userName).catch((error: unknown) => {
+    throw listDenied(error, keysProfile) ?? error;
+  });
   const devices = listed.filter((device) => !isFidoKey(device));
   return { identity, ...who, devices, fidoCount: listed.length - devices.length };
 }
@@ -44,5 +46,18 @@ function iamUser(arn: string | undefined, keysProfile: string): { userName?: str
   throw new MfaEnvError(
     `the keys of profile "${keysProfile}" belong to ${arn}, not to an IAM user, so there is no MFA device to use`,
     'mfa_serial is for IAM users\' long-term access keys; put those in the profile (`aws configure --profile NAME`) and run setup again.',
+  );
+}
+
+/**
+ * iam:ListMFADevices refused (many MFA-enforcing policies deny it without MFA): the way out is
+ * to name the device, not to fix "STS ListMFADevices".
+ */
+function listDenied(error: unknown, keysProfile: string): MfaEnvError | undefined {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  if (!/AccessDenied|not authorized|UnauthorizedOperation/i.test(text)) return undefined;
+  return new MfaEnvError(
+    `the keys of profile "${keysProfile}" may not list their MFA devices (iam:ListMFADevices was denied), so mfa-env cannot find the device itself`,
+    `Add mfa_serial = arn:aws:iam::ACCOUNT:mfa/NAME to [${keysProfile === 'default' ? 'default' : `profile ${keysProfile}`}] in ~/.aws/config (the ARN is under IAM → Security credentials → MFA in the console).`,
   );
 }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MfaEnvError, UsageError } from '../errors.js';
+import { similarNames, unreadableConfigSections } from './profile-sections.js';
 
 /** Where the AWS files are: the same variables and defaults as the SDK and the AWS CLI. */
 export interface AwsFiles {
@@ -36,24 +37,35 @@ export function assertProfileName(name: string): void {
   }
 }
 
+/** Both files as the SDK's loader reads them, each on its own (`list` says which holds the keys). */
+export async function loadProfileFiles(files: AwsFiles): Promise<{ configFile: Record<string, ProfileSettings>; credentialsFile: Record<string, ProfileSettings> }> {
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  return loadSharedConfigFiles({ filepath: files.credentialsFile, configFilepath: files.configFile, ignoreCache: true });
+}
+
 /** Reads both files with the SDK's own loader (never a home-made INI parser). */
 export async function loadAllProfiles(files: AwsFiles): Promise<Record<string, ProfileSettings>> {
-  const { loadSharedConfigFiles } = await import('@smithy/core/config');
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({
-    filepath: files.credentialsFile,
-    configFilepath: files.configFile,
-    ignoreCache: true,
-  });
+  const { configFile, credentialsFile } = await loadProfileFiles(files);
   const merged: Record<string, ProfileSettings> = {};
   for (const [name, settings] of Object.entries(configFile)) {
     // sso-session and services sections are not profiles; the loader keys them with a dot.
     if (name.includes('.') && /^(sso-session|services)\./.test(name)) continue;
-    merged[name] = { ...settings };
+    merged[name] = lowerCaseKeys(settings);
   }
   for (const [name, settings] of Object.entries(credentialsFile)) {
-    merged[name] = { ...merged[name], ...settings };
+    merged[name] = { ...merged[name], ...lowerCaseKeys(settings) };
   }
   return merged;
+}
+
+/**
+ * Key names in lower case, as botocore's configparser and aws-vault read them (`Role_Arn`,
+ * `MFA_SERIAL`); the JS SDK's loader keeps them as written. A later spelling of a key wins.
+ */
+function lowerCaseKeys(settings: Record<string, string | undefined>): ProfileSettings {
+  const lowered: ProfileSettings = {};
+  for (const [key, value] of Object.entries(settings)) lowered[key.toLowerCase()] = value;
+  return lowered;
 }
 
 export async function loadProfile(name: string, files: AwsFiles): Promise<ProfileSettings> {
@@ -63,7 +75,27 @@ export async function loadProfile(name: string, files: AwsFiles): Promise<Profil
   return settings;
 }
 
+/**
+ * The error for a profile that is not there: a section the SDK's loader cannot read says so
+ * (never "not found"), a near miss gets "did you mean", else the known profiles.
+ */
 export function profileNotFound(name: string, files: AwsFiles, known: string[]): MfaEnvError {
+  const unreadable = unreadableConfigSections(files.configFile).find((section) => section.name === name);
+  if (unreadable) {
+    return new MfaEnvError(
+      `the section [${unreadable.header}] in ${files.configFile} cannot be read by the AWS SDK's loader, which mfa-env uses: ${unreadable.why}`,
+      /^[\w\-@+.%:/]+$/.test(name)
+        ? `Write the header as [profile ${name}].`
+        : `Rename the profile to a name without spaces or quotes, e.g. [profile ${name.replace(/[^\w\-@+.%:/]+/g, '-')}], and use that name.`,
+    );
+  }
+  const similar = similarNames(name, known);
+  if (similar.length) {
+    return new MfaEnvError(
+      `profile "${name}" is not in ${files.configFile} or ${files.credentialsFile}; did you mean ${similar.slice(0, 3).join(' or ')}?`,
+      `Run again with --profile ${similar[0]}. Known profiles: ${[...known].sort().join(', ')}.`,
+    );
+  }
   return new MfaEnvError(
     `profile "${name}" is not in ${files.configFile} or ${files.credentialsFile}`,
     known.length

@@ -6,6 +6,7 @@ import { CredentialProcessCommand } from './credential-process.js';
 import { DoctorCommand } from './doctor.js';
 import { ExecCommand } from './exec.js';
 import { InitCommand } from './init.js';
+import { ListCommand } from './list.js';
 import { LoginCommand } from './login.js';
 import { PolicyCommand } from './policy.js';
 import { PromptCommand } from './prompt.js';
@@ -13,4 +14,4 @@ import { SetupCommand } from './setup.js';
 import { StatusCommand } from './status.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, ListCommand];
