@@ -41,7 +41,7 @@ beforeAll(async () => {
   // --ignore-scripts: the prepack script would rebuild dist/ under the other test files that
   // run it; `npm test` has just built it, which is what prepack does (package.json).
   const packed = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work, '--cache', join(work, 'npm-cache')], { cwd: ROOT, env: env(), extendEnv: false });
-  const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   await execa('npm', ['install', '-g', '--prefix', prefix, '--offline', '--cache', join(work, 'npm-cache'), '--no-audit', '--no-fund', join(work, filename)], { cwd: home, env: env(), extendEnv: false });
   sts = await startFakeSts();
 }, 300_000);
