@@ -19,7 +19,8 @@ for (const argument of process.argv.slice(2)) {
   }
   const counts = {
     passed: report.numPassedTests ?? 0,
-    failed: (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0),
+    // A failed test, plus a file that failed without one (it did not load: an import error).
+    failed: (report.numFailedTests ?? 0) + (report.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed')).length,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
   };
   const ranOn = new Set((report.testResults ?? []).flatMap((file) => file.assertionResults ?? []).flatMap((test) => test.ancestorTitles ?? []).map((title) => /^no warnings from Node (\d+)\./.exec(title)?.[1]).filter(Boolean));
