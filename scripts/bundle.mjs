@@ -24,9 +24,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { clipanionEdits, parserFor } from './bundle/clipanion.mjs';
+import { clipanionEdits } from './bundle/clipanion.mjs';
 import { prepareTraining, sessionVariables, TRAINING_RUNS } from './bundle/code-cache-training.mjs';
+import { bundleWords, entrySource } from './bundle/entries.mjs';
 import { finishBundle } from './bundle/output.mjs';
+import { smokeRuns, smokeTest } from './bundle/smoke.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -68,7 +70,7 @@ function importMetaPlugin(outfile) {
   };
 }
 
-async function bundle({ outfile, entry, stdin, parser }) {
+async function bundle({ outfile, entry, stdin }) {
   const result = await build({
     absWorkingDir: ROOT,
     ...(entry ? { entryPoints: [entry] } : { stdin: { ...stdin, resolveDir: ROOT, loader: 'ts' } }),
@@ -83,7 +85,7 @@ async function bundle({ outfile, entry, stdin, parser }) {
     mainFields: ['module', 'main'],
     resolveExtensions: ['.mjs', '.ts', '.js', '.json'],
     plugins: [clipanionEdits, importMetaPlugin(outfile)],
-    define: { MFA_ENV_VERSION: JSON.stringify(VERSION), MFA_ENV_PARSER: JSON.stringify(parser ?? null) },
+    define: { MFA_ENV_VERSION: JSON.stringify(VERSION) },
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -104,8 +106,10 @@ async function bundle({ outfile, entry, stdin, parser }) {
   }
 
   const [output] = result.outputFiles;
-  const dynamicImports = new Set(Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path)));
-  const { text, cacheable } = finishBundle(output.text, dynamicImports, relative(ROOT, output.path));
+  const externals = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external));
+  const dynamicImports = new Set(externals.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+  const builtins = new Set(externals.filter((i) => i.kind !== 'dynamic-import' && Module.isBuiltin(i.path)).map((i) => i.path));
+  const { text, cacheable } = finishBundle(output.text, { builtins, dynamicImports }, relative(ROOT, output.path));
   // The first line names the text, so that a code cache is only ever used with its own bundle.
   const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
   writeAtomic(output.path, `// mfa-env bundle ${id}\n${text}`);
@@ -147,17 +151,17 @@ function writeAtomic(path, text) {
   renameSync(temp, path);
 }
 
-/** The command words and, for each, the commands the CLI would register for it (commandsFor). */
+/** The command words and, for each, the commands its bundle holds (entries.mjs). */
 async function commandWords() {
   const { COMMANDS } = await import(pathToFileURL(join(DIST, 'commands', 'index.js')).href);
-  const { cliFor, commandsFor } = await import(pathToFileURL(join(DIST, 'cli.js')).href);
+  const { commandsFor } = await import(pathToFileURL(join(DIST, 'cli.js')).href);
   // Where each command class is exported from, to import it by name in a bundle's entry.
   const origin = new Map();
   const scan = async (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await scan(path);
-      else if (entry.name.endsWith('.js')) {
+      else if (entry.name.endsWith('.js') && path !== join(DIST, 'commands', 'index.js')) {
         for (const [name, value] of Object.entries(await import(pathToFileURL(path).href))) {
           if (COMMANDS.includes(value) && !origin.has(value)) origin.set(value, { name, source: join(ROOT, 'src', relative(DIST, path)).replace(/\.js$/, '.ts') });
         }
@@ -165,38 +169,16 @@ async function commandWords() {
     }
   };
   await scan(join(DIST, 'commands'));
-  const words = new Map();
-  for (const command of COMMANDS) {
-    for (const path of command.paths ?? []) {
-      const word = path[0];
-      // A word that is not a plain file name, or a command found nowhere: the whole CLI serves it.
-      if (word === undefined || words.has(word) || !/^[a-z0-9_][a-z0-9_-]*$/.test(word) || word === 'all') continue;
-      const commands = commandsFor([word], COMMANDS);
-      if (commands.every((c) => origin.has(c))) words.set(word, { commands: commands.map((c) => origin.get(c)), parser: parserFor(cliFor([word], COMMANDS)) });
-    }
-  }
-  // The whole CLI serves argv whose first word is no command: the same registrations for all.
-  return { words, allParser: parserFor(cliFor([], COMMANDS)) };
+  return bundleWords(COMMANDS, origin, commandsFor);
 }
 
 async function main() {
-  const { words, allParser } = await commandWords();
+  const words = await commandWords();
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const [all, ...perWord] = await Promise.all([
-    bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts', parser: allParser }),
-    ...[...words].map(([word, { commands, parser }]) =>
-      bundle({
-        outfile: join(BUNDLE_DIR, `${word}.cjs`),
-        parser,
-        stdin: {
-          sourcefile: `mfa-env-${word}.ts`,
-          contents: [
-            `import { main as runCli } from ${JSON.stringify(join(ROOT, 'src', 'cli.ts'))};`,
-            ...commands.map(({ name, source }, i) => `import { ${name} as Command${i} } from ${JSON.stringify(source)};`),
-            `export const main = () => runCli([${commands.map((_, i) => `Command${i}`).join(', ')}]);`,
-          ].join('\n'),
-        },
-      }),
+    bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts' }),
+    ...[...words].map(([word, commands]) =>
+      bundle({ outfile: join(BUNDLE_DIR, `${word}.cjs`), stdin: { sourcefile: `mfa-env-${word}.ts`, contents: entrySource(ROOT, commands) } }),
     ),
   ]);
   const caches = new Set();
@@ -234,6 +216,9 @@ async function main() {
     if (word !== undefined && word !== 'all' && !words.has(word)) rmSync(join(BUNDLE_DIR, name), { force: true });
     if (/^[a-z0-9_][a-z0-9_-]*\.[0-9a-f]{16}\.v8cache$/.test(name) && !caches.has(name)) rmSync(join(BUNDLE_DIR, name), { force: true });
   }
+  // Every bundle once, as installed: a bundle that builds but cannot run fails the build here.
+  const failures = await smokeTest(join(ROOT, 'bin', 'mfa-env.js'), smokeRuns(words.keys()));
+  if (failures.length) throw new Error(`a bundle does not run:\n  ${failures.join('\n  ')}`);
 }
 
 main().catch((error) => {

@@ -52,7 +52,7 @@ export function buildCli(commands: readonly MfaEnvCommandClass[], { builtins = t
   return cli;
 }
 
-/** The Cli that run() parses `argv` with (scripts/bundle.mjs builds the same one to precompile its parser). */
+/** The Cli that run() parses `argv` with: the commands that can match it (commandsFor). */
 export function cliFor(argv: readonly string[], commands: readonly MfaEnvCommandClass[]): Cli<MfaEnvContext> {
   return buildCli(commandsFor(argv, commands), { builtins: !commands.some((command) => namedBy(argv, command)) });
 }

@@ -1,6 +1,6 @@
 /**
  * clipanion, edited as the bundles include it (scripts/bundle.mjs). The edits keep it from
- * building Node's stdio streams at start-up and let it use a parser compiled at build time.
+ * building Node's stdio streams at start-up.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -18,13 +18,6 @@ const CLIPANION_EDITS = {
     ["import tty from 'tty';", "import { WriteStream as TtyWriteStream } from 'tty';"],
     ['if (tty && `getColorDepth` in tty.WriteStream.prototype)\n        return tty.WriteStream.prototype.getColorDepth();', 'if (TtyWriteStream && `getColorDepth` in TtyWriteStream.prototype)\n        return TtyWriteStream.prototype.getColorDepth();'],
   ],
-  'clipanion/lib/core.mjs': [
-    [
-      'compile() {\n        const machines = [];',
-      `compile() {\n        const precompiled = typeof MFA_ENV_PARSER === "object" && MFA_ENV_PARSER.signature === mfaEnvParserSignature(this) ? JSON.parse(MFA_ENV_PARSER.machine) : undefined;\n        if (precompiled)\n            return { machine: precompiled, contexts: this.builders.map((builder) => builder.context), process: (input) => runMachine(precompiled, input), suggest: (input, partial) => suggestMachine(precompiled, input, partial) };\n        const machines = [];`,
-    ],
-    ['export { CliBuilder,', `${mfaEnvParserSignature}\nexport { CliBuilder,`],
-  ],
   'clipanion/lib/advanced/Cli.mjs': [
     [
       'Cli.defaultContext = {\n    env: process.env,\n    stdin: process.stdin,\n    stdout: process.stdout,\n    stderr: process.stderr,\n    colorDepth: getDefaultColorDepth(),\n};',
@@ -41,32 +34,25 @@ const CLIPANION_EDITS = {
 };
 
 /**
- * What clipanion's parser (CliBuilder.compile: a state machine, ~0.7 ms for login's options)
- * is made from: the binary name and each command's paths, options and arity. The build
- * compiles each bundle's parser once and stores it with this signature; at run time the
- * edited compile() uses it only when the signature of what was registered is the same.
+ * `contents` of the clipanion file `key` with its edits made; throws, naming the edit, when one
+ * does not match as often as it should.
  */
-export function mfaEnvParserSignature(cliBuilder) {
-  return JSON.stringify([cliBuilder.opts, cliBuilder.builders.map((builder) => [builder.paths, builder.options, builder.arity])], (key, value) => (typeof value === 'symbol' ? String(value) : value));
+export function editClipanion(key, contents) {
+  let edited = contents;
+  for (const [from, to, times = 1] of CLIPANION_EDITS[key]) {
+    const found = edited.split(from).length - 1;
+    if (found !== times) throw new Error(`${key}: expected ${times} of ${JSON.stringify(from.slice(0, 60))}, found ${found} (clipanion changed? see CLIPANION_EDITS)`);
+    edited = edited.replaceAll(from, to);
+  }
+  return edited;
 }
 
 export const clipanionEdits = {
   name: 'clipanion-edits',
   setup(builder) {
-    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli|core)\.mjs$/ }, async (args) => {
+    builder.onLoad({ filter: /node_modules\/clipanion\/lib\/(platform\/node|advanced\/Cli)\.mjs$/ }, async (args) => {
       const key = Object.keys(CLIPANION_EDITS).find((name) => args.path.endsWith(name));
-      let contents = await readFile(args.path, 'utf8');
-      for (const [from, to, times = 1] of CLIPANION_EDITS[key]) {
-        const found = contents.split(from).length - 1;
-        if (found !== times) throw new Error(`${key}: expected ${times} of ${JSON.stringify(from.slice(0, 60))}, found ${found} (clipanion changed? see CLIPANION_EDITS)`);
-        contents = contents.replaceAll(from, to);
-      }
-      return { contents, loader: 'js' };
+      return { contents: editClipanion(key, await readFile(args.path, 'utf8')), loader: 'js' };
     });
   },
 };
-
-/** The parser clipanion compiles for `cli`, with its signature (see mfaEnvParserSignature). */
-export function parserFor(cli) {
-  return { signature: mfaEnvParserSignature(cli.builder), machine: JSON.stringify(cli.builder.compile().machine) };
-}

@@ -52,23 +52,54 @@ const NODE_ESM = /__toESM\(((?:require|__lazyBuiltin)\("([^"]+)"\)), 1\)/g;
 const IMPORT_HELPER = `var __import = (specifier) => (globalThis[Symbol.for("mfa-env.import")] ?? ((s) => import(s)))(specifier);
 `;
 
-const LAZY_BUILTIN_REQUIRE = new RegExp(`\\brequire\\("(?:node:)?(${LAZY_BUILTINS.map((name) => name.replace('/', '\\/')).join('|')})"\\)`, 'g');
+/**
+ * `text` with `pattern` replaced, asserting it matched `expected` times (at least; a pattern
+ * may also match text it does not need to). `expected` comes from elsewhere than the pattern:
+ * esbuild's metafile, or a looser search. A rewrite that matches fewer (nothing, when esbuild's
+ * output changed shape) throws, naming it, instead of quietly writing a slower or broken bundle.
+ */
+export function rewrite(text, name, pattern, replacement, expected = 1) {
+  let matched = 0;
+  const counted = (...match) => {
+    matched += 1;
+    return typeof replacement === 'function' ? replacement(...match) : replacement;
+  };
+  const result = typeof pattern === 'string' ? text.replaceAll(pattern, counted) : text.replace(pattern, counted);
+  if (matched < expected) throw new Error(`bundle rewrite "${name}" matched ${matched === 0 ? 'nothing' : `${matched} of ${expected}`} (esbuild's output changed? see scripts/bundle/output.mjs)`);
+  return result;
+}
+
+/** How many `__toESM(…("<built-in>")…)` esbuild wrote, however it spelled them: what NODE_ESM must match. */
+function builtinToEsmCalls(text) {
+  return [...text.matchAll(/__toESM\(\s*\w+\(\s*["'`]([^"'`]+)["'`]/g)].filter((match) => Module.isBuiltin(match[1])).length;
+}
 
 /**
- * The bundle's final text from esbuild's `text`; `dynamicImports` are the lazy packages it
- * `import()`s (from the metafile). `cacheable`: whether V8 code caches of it can run.
+ * The bundle's final text from esbuild's `text`. From the metafile: `builtins`, the Node
+ * built-ins the bundle imports statically, and `dynamicImports`, the lazy packages it
+ * `import()`s. `cacheable`: whether V8 code caches of it can run.
  */
-export function finishBundle(text, dynamicImports, name) {
-  let result = text
-    .replace(LAZY_BUILTIN_REQUIRE, (_, builtin) => `__lazyBuiltin("node:${builtin}")`)
-    .replace(NODE_ESM, (call, required, builtin) => (Module.isBuiltin(builtin) ? `__nodeESM(${required})` : call));
-  for (const specifier of dynamicImports) result = result.replaceAll(`import(${JSON.stringify(specifier)})`, `__import(${JSON.stringify(specifier)})`);
+export function finishBundle(text, { builtins = [], dynamicImports = [] }, name) {
+  let result = text;
+  const lazy = new Set([...builtins].map((id) => id.replace(/^node:/, '')).filter((id) => LAZY_BUILTINS.includes(id)));
+  for (const builtin of lazy) {
+    const pattern = new RegExp(`\\brequire\\("(?:node:)?${builtin.replace('/', '\\/')}"\\)`, 'g');
+    result = rewrite(result, `${name}: lazy node:${builtin}`, pattern, `__lazyBuiltin("node:${builtin}")`);
+  }
+  const toEsm = builtinToEsmCalls(result);
+  if (toEsm) result = rewrite(result, `${name}: built-in default imports`, NODE_ESM, (call, required, builtin) => (Module.isBuiltin(builtin) ? `__nodeESM(${required})` : call), toEsm);
+  // The metafile names every import() of the modules bundled, also of code tree-shaken away:
+  // what must be rewritten is each import() of them that esbuild wrote, however spelled.
+  for (const specifier of dynamicImports) {
+    const written = [...result.matchAll(/\bimport\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].filter((match) => match[1] === specifier).length;
+    if (written) result = rewrite(result, `${name}: import(${JSON.stringify(specifier)})`, `import(${JSON.stringify(specifier)})`, `__import(${JSON.stringify(specifier)})`, written);
+  }
   // Any other import() (a computed specifier) could not run from a code cache: no cache then.
   const cacheable = !/\bimport\(/.test(result);
   // dispatch.cjs hands a bundle its own require(): fine for Node's built-ins, which are all a
   // bundle may require (its packages are bundled, or imported through __import).
   const required = [...result.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]).filter((module) => !Module.isBuiltin(module));
   if (required.length) throw new Error(`${name} requires ${[...new Set(required)].join(', ')}: bundle it or import() it lazily`);
-  result = result.replace(/^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}${NODE_ESM_HELPER}${IMPORT_HELPER}`);
+  result = rewrite(result, `${name}: helpers`, /^("use strict";\n)?/, (strict) => `${strict}${LAZY_BUILTIN_HELPER}${NODE_ESM_HELPER}${IMPORT_HELPER}`);
   return { text: result, cacheable };
 }

@@ -8,7 +8,12 @@
  * runs against loopback: a fake STS that counts calls (test/bench/lib/fake-sts.mjs) and a
  * real moto_server. The prompt rows come from test/bench/prompt.mjs.
  *
- *   npm run bench [-- --iterations 30 --rounds 5 --renders 2000]
+ * The start-up table has a column per Node line: the node running this script (the machine's
+ * 20: the V8 code cache path) and Node 26 (the compile-cache path), taken from the cache
+ * .ci/node-line keeps (~/.cache/mfa-env-ci/node-26; fetched from the npm registry when
+ * missing). `--node26 PATH` names another binary; without any, the table has one column.
+ *
+ *   npm run bench [-- --iterations 30 --rounds 5 --renders 2000 --node26 PATH]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +36,15 @@ function option(name, fallback) {
 const ITERATIONS = option('iterations', 30);
 const ROUNDS = option('rounds', 5);
 const RENDERS = option('renders', 2000);
+
+/** Node 26's binary: --node26, else .ci/node-line's cache (fetched once); undefined when none can be had. */
+function node26() {
+  const at = process.argv.indexOf('--node26');
+  if (at > 0) return process.argv[at + 1];
+  if (process.versions.node.startsWith('26.')) return undefined;
+  const line = spawnSync(join(ROOT, '.ci', 'node-line'), ['26'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return line.status === 0 ? join(line.stdout.trim(), 'node') : undefined;
+}
 
 const progress = (text) => process.stderr.write(`bench: ${text}\n`);
 
@@ -70,8 +84,41 @@ function baseEnv(home, endpoint) {
   };
 }
 
-function mfaEnv(name, args, env, extra = {}) {
-  return { name, command: process.execPath, args: typeof args === 'function' ? (run) => [CLI, ...args(run)] : [CLI, ...args], env, ...extra };
+function mfaEnv(name, args, env, extra = {}, node = process.execPath) {
+  return { name, command: node, args: typeof args === 'function' ? (run) => [CLI, ...args(run)] : [CLI, ...args], env, ...extra };
+}
+
+/** The mfa-env start-up cases run by `node` (the other cases of the table come only once). */
+function mfaEnvCases(node, { env, session, hasStatus, hasPrompt, home, moto, codeBase }) {
+  const cached = expectOutput(/^(?:\\builtin )?\\?export AWS_SESSION_TOKEN=/m);
+  const cases = [
+    mfaEnv('mfa-env login, session from the cache', ['login', '--shell', 'bash'], env, { target: 1.3, check: cached }, node),
+    mfaEnv('mfa-env clear', ['clear', '--shell', 'bash'], { ...env, ...session }, { target: 1.2, check: expectOutput(/^(?:\\builtin )?unset AWS_SESSION_TOKEN/m) }, node),
+  ];
+  if (hasStatus) cases.push(mfaEnv('mfa-env status', ['status'], { ...env, ...session }, { target: 1.2, check: expectOutput(/default/) }, node));
+  if (hasPrompt) cases.push(mfaEnv('mfa-env prompt', ['prompt'], { ...env, ...session }, { check: expectOutput(/default/) }, node));
+  cases.push(mfaEnv('mfa-env login --profile admin, role session from the cache', ['login', '--profile', 'admin', '--shell', 'bash'], env, { check: cached }, node));
+  if (moto) {
+    // Its own cache dir: every run calls STS (--force) with a code not used before (codeBase: one range per Node line).
+    const motoEnv = { ...env, AWS_ENDPOINT_URL: moto.endpoint, XDG_CACHE_HOME: join(home, `cache-moto-${codeBase}`) };
+    cases.push(mfaEnv('mfa-env login --force, GetSessionToken at moto_server', (run) => ['login', '--force', '--shell', 'bash', '--token-code', String(codeBase + run)], motoEnv, { check: cached }, node));
+  }
+  return cases;
+}
+
+/** The start-up table: one median and ratio column pair per Node line (`timings`: [label, compare()]). */
+function startupTable(timings) {
+  const lines = [
+    `| case | ${timings.map(([label]) => `${label} median | / \`node -e 0\``).join(' | ')} | target |`,
+    `|---|${timings.map(() => '---:|---:|').join('')}---|`,
+    `| \`node -e 0\` (reference) | ${timings.map(([, t]) => `${ms(t.reference.ms)} | 1.00`).join(' | ')} | |`,
+  ];
+  for (const row of timings[0][1].cases) {
+    const cells = timings.map(([, t]) => t.cases.find((c) => c.name === row.name)).map((c) => (c ? `${ms(c.ms)} | ${ratio(c.ratio)}` : ' | '));
+    const verdicts = timings.map(([, t]) => t.cases.find((c) => c.name === row.name)).filter((c) => c?.target !== undefined).map((c) => verdict(c.ratio, c.target));
+    lines.push(`| ${row.name} | ${cells.join(' | ')} | ${verdicts.join(' / ')} |`);
+  }
+  return lines;
 }
 
 function expectOutput(pattern) {
@@ -120,15 +167,11 @@ async function main() {
     const hasPrompt = spawnSync(process.execPath, [CLI, 'prompt', '--help'], { env, stdio: 'ignore' }).status === 0;
 
     const reference = { name: 'node -e 0', command: process.execPath, args: ['-e', '0'], env };
-    const cached = expectOutput(/^(?:\\builtin )?\\?export AWS_SESSION_TOKEN=/m);
-    const cases = [
-      mfaEnv('mfa-env login, session from the cache', ['login', '--shell', 'bash'], env, { target: 1.3, check: cached }),
-      mfaEnv('mfa-env clear', ['clear', '--shell', 'bash'], { ...env, ...session }, { target: 1.2, check: expectOutput(/^(?:\\builtin )?unset AWS_SESSION_TOKEN/m) }),
-    ];
-    if (hasStatus) cases.push(mfaEnv('mfa-env status', ['status'], { ...env, ...session }, { target: 1.2, check: expectOutput(/default/) }));
-    if (hasPrompt) cases.push(mfaEnv('mfa-env prompt', ['prompt'], { ...env, ...session }, { check: expectOutput(/default/) }));
-    const roleCached = mfaEnv('mfa-env login --profile admin, role session from the cache', ['login', '--profile', 'admin', '--shell', 'bash'], env, { check: cached });
-    cases.push(roleCached);
+    const shared = { env, session, hasStatus, hasPrompt, home, moto };
+    const cases = mfaEnvCases(process.execPath, { ...shared, codeBase: 400000 });
+    const byCaseName = (name) => cases.find((c) => c.name.startsWith(name));
+    const roleCached = byCaseName('mfa-env login --profile admin');
+    const motoLogin = byCaseName('mfa-env login --force');
     const awsCached = withAws && {
       name: 'aws configure list --profile admin, role credentials from the AWS CLI cache',
       command: 'aws',
@@ -137,29 +180,30 @@ async function main() {
       check: expectOutput(/assume-role/),
     };
     if (awsCached) cases.push(awsCached);
-    let motoLogin;
     let awsMoto;
-    if (moto) {
-      // Its own cache dir: every run calls STS (--force) with a code not used before.
-      const motoEnv = { ...env, AWS_ENDPOINT_URL: moto.endpoint, XDG_CACHE_HOME: join(home, 'cache-moto') };
-      motoLogin = mfaEnv('mfa-env login --force, GetSessionToken at moto_server', (run) => ['login', '--force', '--shell', 'bash', '--token-code', String(400000 + run)], motoEnv, { check: cached });
-      cases.push(motoLogin);
-      if (withAws) {
-        awsMoto = { name: 'aws sts get-caller-identity at moto_server', command: 'aws', args: ['sts', 'get-caller-identity', '--output', 'text'], env: motoEnv, check: expectOutput(/arn:aws/) };
-        cases.push(awsMoto);
-      }
+    if (moto && withAws) {
+      awsMoto = { name: 'aws sts get-caller-identity at moto_server', command: 'aws', args: ['sts', 'get-caller-identity', '--output', 'text'], env: { ...env, AWS_ENDPOINT_URL: moto.endpoint }, check: expectOutput(/arn:aws/) };
+      cases.push(awsMoto);
     }
+    const other = node26();
+    const otherVersion = other && spawnSync(other, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+    if (!otherVersion) progress('no Node 26 (.ci/node-line 26 failed): one column only');
 
     progress(`timing ${cases.length} cases × ${ITERATIONS}, each followed by node -e 0`);
     const timed = compare(reference, cases, { iterations: ITERATIONS, onProgress: (i) => i % 10 === 0 && progress(`${i}/${ITERATIONS}`) });
+    const timings = [[`Node ${process.versions.node}`, timed]];
+    if (otherVersion) {
+      progress(`the same mfa-env cases on Node ${otherVersion}`);
+      const otherReference = { ...reference, command: other };
+      timings.push([`Node ${otherVersion}`, compare(otherReference, mfaEnvCases(other, { ...shared, codeBase: 700000 }), { iterations: ITERATIONS, onProgress: (i) => i % 10 === 0 && progress(`${i}/${ITERATIONS}`) })]);
+    }
     const callsDuring = (await sts.calls()).length - callsBefore;
     const byName = new Map(timed.cases.map((row) => [row.name, row]));
 
     lines.push(`${header}.`, '');
     lines.push(`Start-up: median of ${ITERATIONS} runs each, every run followed by one of \`node -e 0\` (${timed.reference.runs} runs).`, '');
-    lines.push('| case | median | / `node -e 0` | target |', '|---|---:|---:|---|');
-    lines.push(`| \`node -e 0\` (reference) | ${ms(timed.reference.ms)} | 1.00 | |`);
-    for (const row of timed.cases) lines.push(`| ${row.name} | ${ms(row.ms)} | ${ratio(row.ratio)} | ${verdict(row.ratio, row.target)} |`);
+    lines.push(...startupTable(timings));
+    lines.push('', `Each column's ratios are to its own \`node -e 0\`. Below Node 22.1 mfa-env loads its bundles with the V8 code cache \`npm run build\` made; from 22.1 Node's own compile cache (module.enableCompileCache).`);
     lines.push('', `The fake STS answered ${callsDuring} calls while the cached cases ran (0: every one was served from a cache).`);
 
     if (awsCached || awsMoto) {
@@ -176,6 +220,7 @@ async function main() {
       }
     }
 
+    if (ROUNDS > 0) {
     progress(`${PARALLEL} parallel logins on an empty cache, ${ROUNDS} rounds`);
     const walls = [];
     const callsPerRound = [];
@@ -184,17 +229,23 @@ async function main() {
       const before = (await sts.calls()).length;
       const { ms: wall, results } = await timeParallel({ command: process.execPath, args: [CLI, 'login', '--shell', 'bash', '--token-code', String(500000 + round)], env: roundEnv }, PARALLEL);
       const failed = results.filter((result) => result.code !== 0);
-      if (failed.length) throw new Error(`${failed.length} of the parallel logins failed: ${failed[0].stderr}`);
+      if (failed.length) {
+        // Shown in the table (and the exit code), after the start-up rows already measured.
+        process.exitCode = 1;
+        lines.push('', `✗ round ${round + 1}: ${failed.length} of the ${PARALLEL} parallel logins failed: ${failed[0].stderr.trim().split('\n').at(-2) ?? failed[0].stderr}`);
+        break;
+      }
       if (new Set(results.map((result) => result.stdout)).size !== 1) throw new Error('the parallel logins printed different sessions');
       walls.push(wall);
       callsPerRound.push((await sts.calls()).length - before);
     }
     lines.push('', `${PARALLEL} logins started at once on an empty cache (${ROUNDS} rounds, a fresh cache each):`, '');
     lines.push('| wall time, median | min–max | STS calls per round |', '|---:|---:|---|');
-    lines.push(`| ${ms(median(walls))} | ${ms(Math.min(...walls))}–${ms(Math.max(...walls))} | ${callsPerRound.join(', ')} ${callsPerRound.every((n) => n === 1) ? '✓ (must be 1)' : '✗ (must be 1)'} |`);
+    if (walls.length) lines.push(`| ${ms(median(walls))} | ${ms(Math.min(...walls))}–${ms(Math.max(...walls))} | ${callsPerRound.join(', ')} ${callsPerRound.every((n) => n === 1) ? '✓ (must be 1)' : '✗ (must be 1)'} |`);
+    }
 
     const promptBench = join(ROOT, 'test', 'bench', 'prompt.mjs');
-    if (existsSync(promptBench)) {
+    if (RENDERS > 0 && existsSync(promptBench)) {
       progress(`prompt segment, ${RENDERS} renders per shell`);
       const { benchPrompt } = await import(pathToFileURL(promptBench).href);
       const rows = await benchPrompt({ iterations: RENDERS });
@@ -207,7 +258,7 @@ async function main() {
         lines.push(`| ${cli ? '`mfa-env prompt` (a Node start per render)' : row.shell} | ${row.usPerRender} | ${forks} | ${target} |`);
       }
     } else {
-      lines.push('', '(test/bench/prompt.mjs is not there yet: no prompt rows.)');
+      lines.push('', RENDERS > 0 ? '(test/bench/prompt.mjs is not there yet: no prompt rows.)' : '(--renders 0: no prompt rows.)');
     }
     const [one, five] = loadavg();
     lines.push('', `Load average at the end: ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min).`);
