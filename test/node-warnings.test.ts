@@ -16,7 +16,7 @@ const fake = useFakeStsSandbox({
 const FOREIGN = /Warning\b|\(node:\d+\)|--trace-(deprecation|warnings)|NodeVersionSupport|DEP0\d+/;
 
 function sessionOf(stdout: string): Record<string, string> {
-  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((match) => [match[1]!, match[2]!]));
+  return Object.fromEntries([...stdout.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((match) => [match[1]!, match[2]!]));
 }
 
 describe(`no warnings from Node ${process.versions.node} or the SDK`, () => {

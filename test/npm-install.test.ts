@@ -80,7 +80,7 @@ describe('npm install -g of the packed package', () => {
     writeFileSync(join(home, '.aws', 'config'), '[default]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/npm\n');
     const login = await run('mfa-env', ['login', '--shell', 'bash', '--token-code', '123456'], { AWS_ENDPOINT_URL: sts.endpoint });
     expect(login.exitCode, login.stderr).toBe(0);
-    expect(login.stdout).toMatch(/^export AWS_SESSION_TOKEN='[^']+'$/m);
+    expect(login.stdout).toMatch(/^(?:\\builtin )?\\?export AWS_SESSION_TOKEN='[^']+'$/m);
     expect(sts.calls.map((call) => [call.action, call.params.get('TokenCode')])).toEqual([['GetSessionToken', '123456']]);
   });
 });

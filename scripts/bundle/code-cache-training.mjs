@@ -66,5 +66,5 @@ export async function prepareTraining(home, dist) {
 
 /** The variables a `login --shell bash` printed (`export NAME='value'`; the training values need no unquoting). */
 export function sessionVariables(stdout) {
-  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((match) => [match[1], match[2]]));
+  return Object.fromEntries([...stdout.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((match) => [match[1], match[2]]));
 }
