@@ -37,3 +37,14 @@ export async function listMfaDevices(target: StsTarget, profile: string, userNam
     client.destroy();
   }
 }
+
+/** How to assign a device, for a user who has none. */
+export function assignDeviceHint(userName: string | undefined): string {
+  const user = userName ?? 'YOUR-USER';
+  return [
+    'Assign one in the IAM console (IAM → Users → your user → Security credentials → Assign MFA device → Authenticator app), or with the AWS CLI:',
+    `  aws iam create-virtual-mfa-device --virtual-mfa-device-name ${user} --outfile qr.png --bootstrap-method QRCodePNG`,
+    `  aws iam enable-mfa-device --user-name ${user} --serial-number ARN-FROM-ABOVE --authentication-code1 CODE1 --authentication-code2 CODE2`,
+    'Then run `mfa-env setup` again.',
+  ].join('\n');
+}

@@ -1,5 +1,5 @@
 import { Option } from 'clipanion';
-import { assertWritableProfileName, checkWriteTarget, writeSessionProfile } from '../aws/credentials-file.js';
+import { assertWritableProfileName, checkWriteTarget, writeSessionProfile } from '../session/credentials-file.js';
 import { awsFiles } from '../aws/profiles.js';
 import { login, summary } from '../session/login.js';
 import type { LoginPlan } from '../session/plan.js';

@@ -20,7 +20,7 @@ export async function discoverSerial(
     return serial;
   }
   if (devices.length === 0) {
-    const { assignDeviceHint } = await import('../setup/choose-device.js');
+    const { assignDeviceHint } = await import('../aws/iam.js');
     throw new MfaEnvError(`profile "${plan.profile}" has no mfa_serial and ${label} has no MFA device that STS can use`, assignDeviceHint(userName));
   }
   throw new MfaEnvError(

@@ -2,7 +2,7 @@
  * `mfa-env setup` as a plain function: whose keys sign the calls, who they belong to, which MFA
  * device to save, and the mfa_serial written into the config file.
  */
-import { assertWritableProfileName } from '../aws/credentials-file.js';
+import { assertWritableProfileName } from '../session/credentials-file.js';
 import { awsFiles, loadAllProfiles, profileNotFound, resolveProfileName, type AwsFiles, type ProfileSettings } from '../aws/profiles.js';
 import { MfaEnvError } from '../errors.js';
 import { maskKey } from '../secrets.js';
@@ -50,7 +50,8 @@ async function pickDevice(profile: string, profiles: Record<string, ProfileSetti
   const { findMfaDevices } = await import('../aws/mfa-devices.js');
   const { identity, userName, label, devices, fidoCount: fido } = await findMfaDevices(target, keysProfile);
   say(`the keys of profile "${keysProfile}" (${maskKey(credentials.accessKeyId)}) work: ${identity.arn} in account ${identity.account}`);
-  const { assignDeviceHint, chooseDevice } = await import('./choose-device.js');
+  const { chooseDevice } = await import('./choose-device.js');
+  const { assignDeviceHint } = await import('../aws/iam.js');
   if (fido > 0) say(`ignoring ${fido} FIDO security key${fido > 1 ? 's' : ''}: STS accepts only authenticator-app and hardware TOTP devices`);
   if (devices.length === 0) {
     throw new MfaEnvError(`${label} has no MFA device that STS can use${fido ? ' (only FIDO security keys)' : ''}`, assignDeviceHint(userName));

@@ -6,9 +6,9 @@ import { MfaEnvError, UsageError } from '../errors.js';
 import { editAwsFile, readAwsFile, type FileEditResult } from '../ini/file-edit.js';
 import { parseWithSdk, type IniProfiles } from '../ini/sdk-parse.js';
 import { editSection } from '../ini/section-editor.js';
-import type { LoginPlan } from '../session/plan.js';
-import type { Session } from '../session/session.js';
-import type { AwsFiles, ProfileSettings } from './profiles.js';
+import type { LoginPlan } from './plan.js';
+import type { Session } from './session.js';
+import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
 
 /**
  * Names both SDKs can use as `--profile NAME`: the JS SDK reads `[profile NAME]` in the config
