@@ -6,6 +6,11 @@ import { CredentialProcessCommand } from './credential-process.js';
 import { DoctorCommand } from './doctor.js';
 import { ExecCommand } from './exec.js';
 import { InitCommand } from './init.js';
+import { KeysAddCommand } from './keys-add.js';
+import { KeysListCommand } from './keys-list.js';
+import { KeysMigrateCommand } from './keys-migrate.js';
+import { KeysRemoveCommand } from './keys-remove.js';
+import { KeysRotateCommand } from './keys-rotate.js';
 import { LoginCommand } from './login.js';
 import { PolicyCommand } from './policy.js';
 import { PromptCommand } from './prompt.js';
@@ -13,4 +18,4 @@ import { SetupCommand } from './setup.js';
 import { StatusCommand } from './status.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, KeysAddCommand, KeysListCommand, KeysRemoveCommand, KeysMigrateCommand, KeysRotateCommand];
