@@ -45,7 +45,7 @@ function noServiceHint(): string {
   if (process.platform !== 'linux') return `Unlock the system keychain and try again. ${KEEP_IN_FILE}`;
   return [
     'Start one in this session, e.g. gnome-keyring:',
-    '  export $(dbus-launch)   # only when DBUS_SESSION_BUS_ADDRESS is empty',
+    '  dbus-run-session -- $SHELL   # a shell with a session bus, when DBUS_SESSION_BUS_ADDRESS is empty',
     '  echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets',
     '(a desktop session, KeePassXC or KWallet with Secret Service enabled also work).',
     KEEP_IN_FILE,
