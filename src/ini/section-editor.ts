@@ -164,3 +164,10 @@ export function removeKeys(content: string, matches: (sectionName: string) => bo
   });
   return { content: join(kept), removed };
 }
+
+/** A section's settings with lower-case keys: botocore reads `AWS_Access_Key_Id` as aws_access_key_id. */
+export function lowerCaseKeys(section: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const lower: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(section ?? {})) lower[key.toLowerCase()] = value;
+  return lower;
+}

@@ -1,6 +1,7 @@
 import { awsFiles } from '../aws/profiles.js';
 import { readAwsFile } from '../ini/file-edit.js';
 import { parseWithSdk } from '../ini/sdk-parse.js';
+import { lowerCaseKeys } from '../ini/section-editor.js';
 import { maskKey } from '../secrets.js';
 
 export interface KeysLocation {
@@ -35,7 +36,8 @@ export async function listKeys(env: NodeJS.ProcessEnv): Promise<KeysListing> {
   const path = awsFiles(env).credentialsFile;
   const text = readAwsFile(path, 'credentials file');
   const sections = text === undefined ? {} : await parseWithSdk(text, 'credentials');
-  for (const [profile, settings] of Object.entries(sections)) {
+  for (const [profile, section] of Object.entries(sections)) {
+    const settings = lowerCaseKeys(section);
     const id = settings.aws_access_key_id;
     if (id && settings.aws_secret_access_key && !settings.aws_session_token && !settings.aws_security_token) {
       keys.push({ profile, where: 'file', accessKeyId: maskKey(id), path });

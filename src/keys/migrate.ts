@@ -2,7 +2,7 @@ import { assertProfileName, awsFiles } from '../aws/profiles.js';
 import { MfaEnvError } from '../errors.js';
 import { editAwsFile, readAwsFile } from '../ini/file-edit.js';
 import { parseWithSdk } from '../ini/sdk-parse.js';
-import { removeKeys } from '../ini/section-editor.js';
+import { lowerCaseKeys, removeKeys } from '../ini/section-editor.js';
 import type { LongTermKeys } from '../keyring/index.js';
 import { describeIdentity, verifyKeys } from './verify.js';
 
@@ -11,9 +11,9 @@ const KEY_LINES = ['aws_access_key_id', 'aws_secret_access_key'] as const;
 /** The long-term keys of [profile] in the credentials file, as the SDK's loader reads them. */
 async function keysInFile(profile: string, text: string | undefined, path: string): Promise<LongTermKeys> {
   const sections = text === undefined ? {} : await parseWithSdk(text, 'credentials');
-  const section = sections[profile];
-  const withKeys = Object.keys(sections).filter((name) => sections[name]?.aws_secret_access_key).sort();
-  if (!section?.aws_access_key_id || !section.aws_secret_access_key) {
+  const section = lowerCaseKeys(sections[profile]);
+  const withKeys = Object.keys(sections).filter((name) => lowerCaseKeys(sections[name]).aws_secret_access_key).sort();
+  if (!section.aws_access_key_id || !section.aws_secret_access_key) {
     throw new MfaEnvError(
       `[${profile}] in ${path} has no aws_access_key_id and aws_secret_access_key to move`,
       withKeys.length ? `Sections there with keys: ${withKeys.join(', ')}. Pick one with --profile.` : 'To store keys you have elsewhere: `mfa-env keys add --profile NAME`.',
