@@ -1,0 +1,32 @@
+/**
+ * Where the long-term keys of the profile that signs the login are: the OS keyring (where a
+ * login looks first) or the credentials file, where backups and dotfile repos copy them.
+ */
+import type { ProfileSettings } from '../aws/profiles.js';
+import { maskKey } from '../secrets.js';
+import { pass, warn, type CheckResult } from './check.js';
+
+export async function checkKeysLocation(keysProfile: string, profiles: Record<string, ProfileSettings>, env: NodeJS.ProcessEnv): Promise<CheckResult> {
+  const id = 'keys-location';
+  const inFile = profiles[keysProfile]?.aws_secret_access_key !== undefined;
+  const keyring = await import('../keyring/index.js');
+  if (keyring.keyringDisabled(env)) {
+    return inFile ? pass(id, `the keys of profile "${keysProfile}" are in the files (MFA_ENV_KEYRING=off)`) : pass(id, 'the OS keyring is off (MFA_ENV_KEYRING=off)');
+  }
+  try {
+    const stored = keyring.readKeyringKeys(keysProfile);
+    if (stored) {
+      const shadowed = inFile ? '; the copy in the files is not used, remove it' : '';
+      return inFile
+        ? warn(id, `profile "${keysProfile}" has keys in the OS keyring (${maskKey(stored.accessKeyId)}) and in the files${shadowed}`, `delete aws_access_key_id and aws_secret_access_key of [${keysProfile}] from the credentials file`)
+        : pass(id, `the keys of profile "${keysProfile}" (${maskKey(stored.accessKeyId)}) are in the OS keyring`);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return inFile ? pass(id, `the keys of profile "${keysProfile}" are in the credentials file (no OS keyring here: ${reason})`) : pass(id, `no OS keyring here (${reason})`);
+  }
+  return inFile
+    ? // A pass: a 0600 file is a supported place; the hint is there for those who want better.
+      pass(id, `the secret key of profile "${keysProfile}" is in the credentials file, where backups and dotfile repos copy it; hint: \`mfa-env keys migrate --profile ${keysProfile}\` moves it into the OS keyring`)
+    : pass(id, `profile "${keysProfile}" has no keys in the OS keyring or the files (see long-term-keys)`);
+}
