@@ -10,7 +10,7 @@ import { freePort } from './helpers/moto.js';
 import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
-const CHECKS = ['config-file', 'credentials-file', 'profile', 'mfa-serial', 'long-term-keys', 'credential-process', 'aws-profile', 'session', 'shell-integration', 'cache-dir', 'node', 'clock'];
+const CHECKS = ['config-file', 'credentials-file', 'profile', 'mfa-serial', 'long-term-keys', 'keys-location', 'credential-process', 'aws-profile', 'session', 'shell-integration', 'cache-dir', 'node', 'clock'];
 
 interface Line {
   verdict: string;
