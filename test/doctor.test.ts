@@ -62,7 +62,7 @@ describe('doctor', () => {
     expect(result.lines['mfa-serial']!.text).toContain(SERIAL);
     expect(result.lines['long-term-keys']!.text).toContain('AKIA…MPLE');
     expect(result.stdout).not.toContain('wJalrXUtnFEMI');
-    expect(result.stdout).toMatch(/^12 passed, 0 warnings, 0 failed$/m);
+    expect(result.stdout).toMatch(/^13 passed, 0 warnings, 0 failed$/m);
     expect(sts.calls).toHaveLength(1);
     expect(sts.calls[0]!.action).toBe('GetCallerIdentity');
     expect(sts.calls[0]!.headers.authorization).toBeUndefined();
