@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 import { tracedCli } from './helpers/processes.js';
-import type { Sandbox } from './helpers/sandbox.js';
+import { startInPty } from './helpers/pty.js';
+import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
 import { secretToolLookup, startSecretService, type SecretService } from './helpers/secret-service.js';
 
 /** Every line on stderr is mfa-env's, and neither stream holds the secret. */
@@ -45,6 +46,20 @@ describe('keys against a real Secret Service and moto (signature-checking)', () 
     expectNoSecret(login, user.secretAccessKey);
   });
 
+  it('keys add on a terminal: the id is echoed, the secret is not, and it is stored', async () => {
+    const pty = startInPty(`${process.execPath} ${CLI} keys add --profile typed`, { ...sandbox.env, ...keyring.env });
+    await pty.waitFor('Access key id for profile typed: ');
+    pty.type(`${user.accessKeyId}\r`);
+    await pty.waitFor('Secret access key (not shown): ');
+    pty.type(`${user.secretAccessKey}\r`);
+    await pty.waitFor('stored the keys of profile "typed"');
+    const { exitCode, screen } = await pty.finish();
+    expect(exitCode, screen).toBe(0);
+    expect(screen).toContain(user.accessKeyId);
+    expect(screen).not.toContain(user.secretAccessKey);
+    expect(JSON.parse((await secretToolLookup(keyring, 'typed'))!).aws_secret_access_key).toBe(user.secretAccessKey);
+  });
+
   it('keys add refuses keys STS does not accept and stores nothing', async () => {
     const bad = await run(['keys', 'add', '--profile', 'wrong'], `${user.accessKeyId}\n${'x'.repeat(40)}\n`);
     expect(bad.exitCode).toBe(1);
@@ -80,6 +95,7 @@ describe('keys against a real Secret Service and moto (signature-checking)', () 
       { profile: 'default', where: 'keyring', accessKeyId: masked },
       { profile: 'dev', where: 'keyring', accessKeyId: masked },
       { profile: 'other', where: 'file', accessKeyId: 'AKIA…HER1', path: sandbox.credentialsFile },
+      { profile: 'typed', where: 'keyring', accessKeyId: masked },
     ]);
     const text = await run(['keys', 'list']);
     expect(text.stdout).not.toContain(user.accessKeyId);
@@ -111,7 +127,7 @@ describe('keys without a Secret Service (a session bus with nobody owning org.fr
 
   beforeAll(async () => {
     bus = await startSecretService({ secrets: false });
-    ({ sandbox } = await import('./helpers/sandbox.js').then(({ makeSandbox }) => ({ sandbox: makeSandbox() })));
+    sandbox = makeSandbox();
   });
   afterAll(async () => {
     await bus?.stop();
