@@ -30,3 +30,13 @@ export async function checkKeysLocation(keysProfile: string, profiles: Record<st
       pass(id, `the secret key of profile "${keysProfile}" is in the credentials file, where backups and dotfile repos copy it; hint: \`mfa-env keys migrate --profile ${keysProfile}\` moves it into the OS keyring`)
     : pass(id, `profile "${keysProfile}" has no keys in the OS keyring or the files (see long-term-keys)`);
 }
+
+/**
+ * The long-term-keys line when the keyring holds the keys: the file-based check would report
+ * "no aws_access_key_id" for a profile whose keys were migrated. Undefined otherwise.
+ */
+export async function keyringLongTermKeys(keysProfile: string, env: NodeJS.ProcessEnv): Promise<CheckResult | undefined> {
+  const { keyringCredentials } = await import('../keyring/index.js');
+  const stored = await keyringCredentials(keysProfile, env).catch(() => undefined);
+  return stored ? pass('long-term-keys', `long-term key ${maskKey(stored.accessKeyId)} of profile "${keysProfile}" in the OS keyring`) : undefined;
+}
