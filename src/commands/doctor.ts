@@ -6,7 +6,7 @@ import { fail, formatResult, type CheckResult } from '../doctor/check.js';
 import { checkClock, stsEndpoint } from '../doctor/clock.js';
 import { checkProfileConflict, checkSessionVariables, checkShellIntegration } from '../doctor/environment.js';
 import { checkAwsFile } from '../doctor/files.js';
-import { checkKeysLocation } from '../doctor/keys.js';
+import { checkKeysLocation, keyringLongTermKeys } from '../doctor/keys.js';
 import { checkCredentialProcessLoops, checkLongTermKeys, checkMfaSerial, checkProfile } from '../doctor/profile.js';
 import { checkNode } from '../doctor/runtime.js';
 import { MfaEnvCommand } from './base.js';
@@ -50,7 +50,7 @@ export class DoctorCommand extends MfaEnvCommand {
       const { result, plan } = checkProfile(profile, profiles, files, env);
       results.push(result);
       if (plan || profiles[profile]) results.push(checkMfaSerial(profile, profiles, plan));
-      if (plan) results.push(checkLongTermKeys(profile, plan, profiles));
+      if (plan) results.push((await keyringLongTermKeys(plan.credentialsProfile, env)) ?? checkLongTermKeys(profile, plan, profiles));
       if (plan) results.push(await checkKeysLocation(plan.credentialsProfile, profiles, env));
       results.push(checkCredentialProcessLoops(profiles, files, env));
     }
