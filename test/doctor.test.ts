@@ -97,7 +97,8 @@ describe('doctor', () => {
       const result = await doctor();
       expect(result.lines['credentials-file']!.verdict).toBe('warn');
       expect(result.lines['credentials-file']!.text).toContain('aws configure');
-      expect(result.lines['profile']!.verdict).toBe('fail');
+      // The profile has mfa_serial, so its keys may be in the OS keyring: the plan passes and the keys check fails.
+      expect(result.lines['long-term-keys']!.verdict).toBe('fail');
       expect(result.exitCode).toBe(1);
     });
   });
@@ -134,7 +135,7 @@ describe('doctor', () => {
     });
 
     it.each([
-      ['no keys', '[default]\nregion = us-east-1\n', 'profile', 'has no long-term keys'],
+      ['no keys', '[default]\nregion = us-east-1\n', 'long-term-keys', 'has no aws_access_key_id'],
       ['session credentials', '[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\naws_session_token = t\n', 'long-term-keys', 'holds session credentials (ASIA…MPLE)'],
       ['half a key pair', '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n', 'long-term-keys', 'has no aws_secret_access_key'],
     ])('%s: fails', async (_, credentials, id, words) => {
