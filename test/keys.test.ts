@@ -84,6 +84,16 @@ describe('keys against a real Secret Service and moto (signature-checking)', () 
 
     const login = await run(['login', '--shell', 'bash', '--token-code', '222222']);
     expect(login.exitCode, login.stderr).toBe(0);
+
+    // doctor: the keys are found in the keyring, not reported missing from the file.
+    const doctor = await run(['doctor']);
+    expect(doctor.stdout).toMatch(/^pass  long-term-keys: long-term key AKIA…\w{4} of profile "default" in the OS keyring$/m);
+    expect(doctor.stdout).toMatch(/^pass  keys-location: the keys of profile "default" \(AKIA…\w{4}\) are in the OS keyring$/m);
+  });
+
+  it('doctor hints at keys migrate for a secret key in the credentials file', async () => {
+    const doctor = await run(['doctor', '--profile', 'other']);
+    expect(doctor.stdout).toMatch(/^pass  keys-location: the secret key of profile "other" is in the credentials file.*mfa-env keys migrate --profile other/m);
   });
 
   it('keys list shows where each profile\'s keys are, ids masked; --json too', async () => {
