@@ -16,9 +16,9 @@ export async function checkKeysLocation(keysProfile: string, profiles: Record<st
   try {
     const stored = keyring.readKeyringKeys(keysProfile);
     if (stored) {
-      const shadowed = inFile ? '; the copy in the files is not used, remove it' : '';
+      // A login signs with the keyring's; the copy in the file is only a secret lying around.
       return inFile
-        ? warn(id, `profile "${keysProfile}" has keys in the OS keyring (${maskKey(stored.accessKeyId)}) and in the files${shadowed}`, `delete aws_access_key_id and aws_secret_access_key of [${keysProfile}] from the credentials file`)
+        ? warn(id, `profile "${keysProfile}" has keys in the OS keyring (${maskKey(stored.accessKeyId)}) and in the files; the file's are not used`, `delete aws_access_key_id and aws_secret_access_key of [${keysProfile}] from the credentials file`)
         : pass(id, `the keys of profile "${keysProfile}" (${maskKey(stored.accessKeyId)}) are in the OS keyring`);
     }
   } catch {
