@@ -10,7 +10,7 @@ import { freePort } from './helpers/moto.js';
 import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
-const CHECKS = ['config-file', 'credentials-file', 'profile', 'mfa-serial', 'long-term-keys', 'credential-process', 'aws-profile', 'session', 'shell-integration', 'cache-dir', 'node', 'clock'];
+const CHECKS = ['config-file', 'credentials-file', 'profile', 'mfa-serial', 'long-term-keys', 'keys-location', 'credential-process', 'aws-profile', 'session', 'shell-integration', 'cache-dir', 'node', 'clock'];
 
 interface Line {
   verdict: string;
@@ -62,7 +62,7 @@ describe('doctor', () => {
     expect(result.lines['mfa-serial']!.text).toContain(SERIAL);
     expect(result.lines['long-term-keys']!.text).toContain('AKIA…MPLE');
     expect(result.stdout).not.toContain('wJalrXUtnFEMI');
-    expect(result.stdout).toMatch(/^12 passed, 0 warnings, 0 failed$/m);
+    expect(result.stdout).toMatch(/^13 passed, 0 warnings, 0 failed$/m);
     expect(sts.calls).toHaveLength(1);
     expect(sts.calls[0]!.action).toBe('GetCallerIdentity');
     expect(sts.calls[0]!.headers.authorization).toBeUndefined();
@@ -97,7 +97,8 @@ describe('doctor', () => {
       const result = await doctor();
       expect(result.lines['credentials-file']!.verdict).toBe('warn');
       expect(result.lines['credentials-file']!.text).toContain('aws configure');
-      expect(result.lines['profile']!.verdict).toBe('fail');
+      // The profile has mfa_serial, so its keys may be in the OS keyring: the plan passes and the keys check fails.
+      expect(result.lines['long-term-keys']!.verdict).toBe('fail');
       expect(result.exitCode).toBe(1);
     });
   });
@@ -134,7 +135,7 @@ describe('doctor', () => {
     });
 
     it.each([
-      ['no keys', '[default]\nregion = us-east-1\n', 'profile', 'has no long-term keys'],
+      ['no keys', '[default]\nregion = us-east-1\n', 'long-term-keys', 'has no aws_access_key_id'],
       ['session credentials', '[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\naws_session_token = t\n', 'long-term-keys', 'holds session credentials (ASIA…MPLE)'],
       ['half a key pair', '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n', 'long-term-keys', 'has no aws_secret_access_key'],
     ])('%s: fails', async (_, credentials, id, words) => {

@@ -11,6 +11,9 @@ import type { AwsCredentials } from './sts.js';
  * environment, which may hold the very session we are replacing.
  */
 export async function resolveSourceCredentials(profile: string, files: AwsFiles, region?: string): Promise<AwsCredentials> {
+  // The OS keyring first (mfa-env keys): undefined when it has no entry or there is no keyring.
+  const stored = await (await import('../keyring/index.js')).keyringCredentials(profile);
+  if (stored) return stored;
   quietSdk();
   const { fromIni } = await import('@aws-sdk/credential-provider-ini');
   try {

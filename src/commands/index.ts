@@ -7,6 +7,12 @@ import { DoctorCommand } from './doctor.js';
 import { ExecCommand } from './exec.js';
 import { InitCommand } from './init.js';
 import { ListCommand } from './list.js';
+import { KeysAddCommand } from './keys-add.js';
+import { KeysCommand } from './keys-help.js';
+import { KeysListCommand } from './keys-list.js';
+import { KeysMigrateCommand } from './keys-migrate.js';
+import { KeysRemoveCommand } from './keys-remove.js';
+import { KeysRotateCommand } from './keys-rotate.js';
 import { LoginCommand } from './login.js';
 import { PolicyCommand } from './policy.js';
 import { PromptCommand } from './prompt.js';
@@ -14,4 +20,4 @@ import { SetupCommand } from './setup.js';
 import { StatusCommand } from './status.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, ListCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, ListCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, KeysCommand, KeysAddCommand, KeysListCommand, KeysRemoveCommand, KeysMigrateCommand, KeysRotateCommand];

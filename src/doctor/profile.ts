@@ -20,7 +20,8 @@ const section = (name: string) => (name === 'default' ? '[default]' : `[profile 
  */
 export function planIgnoringSerial(profile: string, profiles: Profiles, files: AwsFiles, env: NodeJS.ProcessEnv): LoginPlan {
   const lenient: Profiles = {};
-  for (const [name, settings] of Object.entries(profiles)) lenient[name] = { ...settings, mfa_serial: undefined };
+  // A set serial stays set (as a valid placeholder): a profile with mfa_serial may keep its keys in the OS keyring.
+  for (const [name, settings] of Object.entries(profiles)) lenient[name] = { ...settings, mfa_serial: settings.mfa_serial === undefined ? undefined : 'arn:aws:iam::000000000000:mfa/placeholder' };
   return makePlan(profile, lenient, files, { env });
 }
 

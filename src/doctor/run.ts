@@ -6,6 +6,7 @@ import { fail, formatResult, type CheckResult } from './check.js';
 import { checkClock, stsEndpoint } from './clock.js';
 import { checkProfileConflict, checkSessionVariables, checkShellIntegration } from './environment.js';
 import { checkAwsFile } from './files.js';
+import { checkKeysLocation, keyringLongTermKeys } from './keys.js';
 import { checkCredentialProcessLoops, checkLongTermKeys, checkMfaSerial, checkProfile } from './profile.js';
 import { checkNode } from './runtime.js';
 
@@ -24,7 +25,7 @@ export async function runDoctor(profileFlag: string | undefined, env: NodeJS.Pro
   const clock = checkClock(stsEndpoint(env, profiles[profile]), env);
   const results: CheckResult[] = [checkAwsFile('config', files.configFile), checkAwsFile('credentials', files.credentialsFile)];
   if (loadError) results.push(fail('profile', `cannot read the AWS files: ${loadError}`, 'fix the file named above'));
-  else results.push(...profileChecks(profile, profiles, files, env));
+  else results.push(...(await profileChecks(profile, profiles, files, env)));
   results.push(checkProfileConflict(env), checkSessionVariables(env), checkShellIntegration(env), checkCacheDir(cacheDirPath()), checkNode(), await clock);
   return { text: `${results.map(formatResult).join('\n')}\n\n${tally(results)}\n`, failed: results.some((r) => r.verdict === 'fail') };
 }
@@ -38,11 +39,15 @@ async function loadProfiles(files: AwsFiles): Promise<{ profiles: Record<string,
 }
 
 /** The profile, its mfa_serial and keys (each only when the one before found something to check), and credential_process loops. */
-function profileChecks(profile: string, profiles: Record<string, ProfileSettings>, files: AwsFiles, env: NodeJS.ProcessEnv): CheckResult[] {
+async function profileChecks(profile: string, profiles: Record<string, ProfileSettings>, files: AwsFiles, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const { result, plan } = checkProfile(profile, profiles, files, env);
   const results = [result];
   if (plan || profiles[profile]) results.push(checkMfaSerial(profile, profiles, plan));
-  if (plan) results.push(checkLongTermKeys(profile, plan, profiles));
+  if (plan) {
+    // Keys in the OS keyring satisfy the long-term keys check; then where the keys are.
+    results.push((await keyringLongTermKeys(plan.credentialsProfile, env)) ?? checkLongTermKeys(profile, plan, profiles));
+    results.push(await checkKeysLocation(plan.credentialsProfile, profiles, env));
+  }
   results.push(checkCredentialProcessLoops(profiles, files, env));
   return results;
 }

@@ -153,3 +153,32 @@ function appendSection(prefix: string, header: string, missing: string[], eol: s
 function join(lines: Line[]): string {
   return lines.map((line) => line.text + line.eol).join('');
 }
+
+/**
+ * Returns `content` without the lines that set any of `keys` in the sections `matches` picks
+ * (case-insensitive keys, `=` or `:`, as in editSection); every other byte stays, line ends
+ * included. `removed` counts the lines taken out.
+ */
+export function removeKeys(content: string, matches: (sectionName: string) => boolean, keys: readonly string[]): { content: string; removed: number } {
+  const patterns = keys.map(keyPattern);
+  let inTarget = false;
+  let removed = 0;
+  const kept = splitLines(content).filter((line) => {
+    const name = headerName(line.text);
+    if (name !== undefined) {
+      inTarget = matches(name);
+      return true;
+    }
+    const drop = inTarget && patterns.some((pattern) => pattern.test(line.text));
+    if (drop) removed++;
+    return !drop;
+  });
+  return { content: join(kept), removed };
+}
+
+/** A section's settings with lower-case keys: botocore reads `AWS_Access_Key_Id` as aws_access_key_id. */
+export function lowerCaseKeys(section: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const lower: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(section ?? {})) lower[key.toLowerCase()] = value;
+  return lower;
+}

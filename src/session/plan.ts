@@ -93,9 +93,12 @@ function credentialsProfileOf(
   }
   if (hasOwnCredentials(settings)) return profile;
   if (sourceProfile) return sourceProfile;
+  // Keys kept in the OS keyring (mfa-env keys) leave no trace in the files, and looking there
+  // would load a native module on every cached login: resolveSourceCredentials finds them.
+  if (settings.mfa_serial !== undefined) return profile;
   throw new MfaEnvError(
     `profile "${profile}" has no long-term keys and no source_profile`,
-    `Add aws_access_key_id and aws_secret_access_key to [${profile}] in ${files.credentialsFile}, or source_profile = NAME.`,
+    `Add aws_access_key_id and aws_secret_access_key to [${profile}] in ${files.credentialsFile} (or store them in the OS keyring: \`mfa-env keys add --profile ${profile}\`), or source_profile = NAME.`,
   );
 }
 
