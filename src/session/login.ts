@@ -143,6 +143,8 @@ async function fetchSession(
     serial,
     flagCode: options.tokenCode,
     mfaProcess: plan.mfaProcess,
+    promptProgram: plan.promptProgram,
+    env: options.env,
     warn,
   });
 
