@@ -51,7 +51,7 @@ export class CredentialProcessCommand extends MfaEnvCommand {
       if (error instanceof NoTerminalError) {
         throw new MfaEnvError(
           `profile "${profile}" has no cached MFA session, and there is no terminal to ask for the MFA code on`,
-          `Run \`mfa-env login --profile ${profile}\` in a terminal first: credential-process then uses its cached session until it expires. Or set mfa_process in the profile to a command that prints the code.`,
+          `Run \`mfa-env login --profile ${profile}\` in a terminal first: credential-process then uses its cached session until it expires. Or set, in the profile, mfa_process (a command that prints the code) or mfa_prompt = pinentry|zenity|kdialog|osascript (a program that asks for it without a terminal).`,
         );
       }
       throw error;

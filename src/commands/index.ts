@@ -2,6 +2,7 @@ import type { CommandClass } from 'clipanion';
 import type { MfaEnvContext } from './base.js';
 import { ClearCommand } from './clear.js';
 import { CompleteCommand } from './complete.js';
+import { ConsoleCommand } from './console.js';
 import { CredentialProcessCommand } from './credential-process.js';
 import { DoctorCommand } from './doctor.js';
 import { ExecCommand } from './exec.js';
@@ -20,4 +21,4 @@ import { SetupCommand } from './setup.js';
 import { StatusCommand } from './status.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, ListCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, KeysCommand, KeysAddCommand, KeysListCommand, KeysRemoveCommand, KeysMigrateCommand, KeysRotateCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, ListCommand, ConsoleCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, KeysCommand, KeysAddCommand, KeysListCommand, KeysRemoveCommand, KeysMigrateCommand, KeysRotateCommand];

@@ -1,5 +1,6 @@
 import { MfaEnvError } from '../errors.js';
-import { askOnTerminal, tellTerminal } from './prompt.js';
+import { askOnTerminal, tellTerminal, terminalAvailable } from './prompt.js';
+import type { PromptProgram } from './prompt-programs/names.js';
 import { claimCode, msUntilNextStep } from './reuse.js';
 import { isValidCode } from './validate.js';
 
@@ -10,6 +11,10 @@ export interface CodeSources {
   flagCode?: string;
   /** The profile's `mfa_process`: a command whose stdout is the code. */
   mfaProcess?: string;
+  /** The profile's mfa_prompt or MFA_ENV_PROMPT: asks for the code when there is no terminal. */
+  promptProgram?: PromptProgram;
+  /** The environment a prompt program runs with. */
+  env?: NodeJS.ProcessEnv;
   warn: (message: string) => void;
 }
 
@@ -17,16 +22,18 @@ const PROMPT_ATTEMPTS = 3;
 
 /**
  * The MFA code to send, from the first source that has one: the flag, mfa_process, the
- * terminal. A code already sent to this device while it could still be valid is never
- * returned; the code is claimed (recorded as spent, atomically with the check) before it is
- * returned.
+ * terminal, or, when there is none, the prompt program (mfa_prompt). A code already sent to
+ * this device while it could still be valid is never returned; the code is claimed (recorded
+ * as spent, atomically with the check) before it is returned.
  */
 export async function obtainCode(sources: CodeSources): Promise<string> {
   return sources.flagCode !== undefined
     ? codeFromFlag(sources)
     : sources.mfaProcess !== undefined
       ? codeFromProcess(sources, sources.mfaProcess)
-      : codeFromTerminal(sources);
+      : sources.promptProgram !== undefined && !terminalAvailable()
+        ? codeFromPromptProgram(sources, sources.promptProgram)
+        : codeFromTerminal(sources);
 }
 
 function usedMessage(usedAt: number): string {
@@ -74,9 +81,22 @@ async function codeFromProcess(sources: CodeSources, command: string): Promise<s
   throw new MfaEnvError(`mfa_process of profile "${sources.profile}" kept printing a code that was already used`, `Check the device's clock. Command: ${command}`);
 }
 
+async function codeFromPromptProgram(sources: CodeSources, program: PromptProgram): Promise<string> {
+  const { askWithPromptProgram } = await import('./prompt-programs/index.js');
+  let notice: string | undefined;
+  for (let attempt = 1; attempt <= PROMPT_ATTEMPTS; attempt++) {
+    const code = await askWithPromptProgram({ program, profile: sources.profile, serial: sources.serial, env: sources.env ?? process.env, notice });
+    const usedAt = await claimCode(sources.serial, code);
+    if (usedAt === undefined) return code;
+    notice = `${usedMessage(usedAt)}. Wait for it, then type it.`;
+  }
+  throw new MfaEnvError(`no valid MFA code after ${PROMPT_ATTEMPTS} tries (${program})`, 'Run the command again and type the 6 digits your authenticator shows.');
+}
+
 async function codeFromTerminal(sources: CodeSources): Promise<string> {
   const hint =
-    `Pass the code with --token-code (or --token-code - to read it from stdin), set mfa_process in the profile, ` +
+    `Pass the code with --token-code (or --token-code - to read it from stdin), set mfa_process (a command that prints the code) or ` +
+    `mfa_prompt = pinentry|zenity|kdialog|osascript (a program that asks for it) in the profile, ` +
     `or run \`mfa-env login --profile ${sources.profile}\` in a terminal first.`;
   for (let attempt = 1; attempt <= PROMPT_ATTEMPTS; attempt++) {
     const code = await askOnTerminal(`MFA code for ${sources.serial} (profile ${sources.profile}): `, hint);

@@ -1,4 +1,4 @@
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { MfaEnvError } from '../errors.js';
@@ -34,6 +34,16 @@ export async function askOnTerminal(question: string, noTerminalHint: string): P
     lines.close();
     input.destroy();
     output.destroy();
+  }
+}
+
+/** Whether the controlling terminal can be opened: not under setsid, in an IDE, in cron. */
+export function terminalAvailable(): boolean {
+  try {
+    closeSync(openSync('/dev/tty', 'r+'));
+    return true;
+  } catch {
+    return false;
   }
 }
 

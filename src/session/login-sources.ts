@@ -53,7 +53,7 @@ async function longTermCredentials(plan: LoginPlan, files: AwsFiles): Promise<Aw
 export async function sessionFromSts(plan: LoginPlan, files: AwsFiles, options: LoginOptions, warn: Warn): Promise<Session> {
   const target = stsTarget(plan, await longTermCredentials(plan, files), options.env);
   const serial = plan.mfaSerial ?? (await discoverSerial(plan, target, files, options.say));
-  const code = await obtainLoginCode(plan, serial, options.tokenCode, warn);
+  const code = await obtainLoginCode(plan, serial, options.tokenCode, warn, options.env);
   const call =
     plan.kind === 'role'
       ? ({ operation: 'AssumeRole', roleArn: plan.roleArn!, sessionName: plan.roleSessionName!, externalId: plan.externalId, serial, code, durationSeconds: plan.durationSeconds } as const)

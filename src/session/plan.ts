@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { MfaEnvError } from '../errors.js';
 import { assertSerial } from '../mfa/validate.js';
+import { promptProgramFor, type PromptProgram } from '../mfa/prompt-programs/names.js';
 import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
 import { resolveDuration } from './duration.js';
 
@@ -14,6 +15,8 @@ export interface LoginPlan {
   /** The MFA device; undefined means: discover it with iam:ListMFADevices. */
   mfaSerial?: string;
   mfaProcess?: string;
+  /** mfa_prompt, else MFA_ENV_PROMPT: the program that asks for the code when there is no terminal. */
+  promptProgram?: PromptProgram;
   roleArn?: string;
   externalId?: string;
   roleSessionName?: string;
@@ -144,6 +147,7 @@ export function makePlan(
     credentialsProfile,
     mfaSerial,
     mfaProcess: settings.mfa_process ?? source?.mfa_process,
+    promptProgram: promptProgramFor(settings.mfa_prompt ?? source?.mfa_prompt, options.env, profile),
     roleArn: settings.role_arn,
     externalId: settings.external_id,
     roleSessionName: kind === 'role' ? (settings.role_session_name ?? defaultSessionName()) : undefined,

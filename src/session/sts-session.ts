@@ -9,9 +9,10 @@ import type { Session } from './session.js';
  * left this machine. This is the place to add code sources (a GUI prompt program, a key from
  * the keyring): src/mfa/code.ts's obtainCode picks among them.
  */
-export async function obtainLoginCode(plan: LoginPlan, serial: string, flagCode: string | undefined, warn: Warn): Promise<string> {
+export async function obtainLoginCode(plan: LoginPlan, serial: string, flagCode: string | undefined, warn: Warn, env: NodeJS.ProcessEnv): Promise<string> {
   const { obtainCode } = await import('../mfa/code.js');
-  return obtainCode({ profile: plan.profile, serial, flagCode, mfaProcess: plan.mfaProcess, warn });
+  // promptProgram: the profile's mfa_prompt (or MFA_ENV_PROMPT), used when there is no terminal.
+  return obtainCode({ profile: plan.profile, serial, flagCode, mfaProcess: plan.mfaProcess, promptProgram: plan.promptProgram, env, warn });
 }
 
 /**
