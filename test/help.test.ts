@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI, makeSandbox } from './helpers/sandbox.js';
 
-const COMMANDS = ['login', 'clear', 'init', 'prompt', 'status', 'exec', 'credential-process', 'setup', 'doctor', 'policy'];
+const COMMANDS = ['login', 'clear', 'init', 'prompt', 'status', 'exec', 'credential-process', 'setup', 'doctor', 'policy', 'list', 'console', 'keys add', 'keys list', 'keys remove', 'keys migrate', 'keys rotate'];
 const ESC = '\u001b[';
 
 describe('help', () => {
@@ -10,7 +10,7 @@ describe('help', () => {
 
   for (const command of COMMANDS) {
     it(`${command} --help: a description and examples, on stdout, exit 0`, async () => {
-      const result = await sandbox.run([command, '--help']);
+      const result = await sandbox.run([...command.split(' '), '--help']);
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(new RegExp(`\\$ mfa-env ${command}`));
