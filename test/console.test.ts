@@ -17,7 +17,7 @@ import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
 
 /** The variables a `login --shell bash` sets (mfa-env quotes each value in single quotes). */
 function exportsOf(code: string): Record<string, string> {
-  return Object.fromEntries([...code.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries([...code.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 /** A `$BROWSER` that records its argv (NUL-separated) and exits 0; only shell builtins, so it starts no process. */
