@@ -52,8 +52,32 @@ export function processContext(): MfaEnvContext {
   return context;
 }
 
-/** Writes `text` to the context's stdout or stderr: to the file descriptor while it has no stream. */
+/**
+ * Characters a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts
+ * the sequences that retitle or clear a terminal, CR overwrites a line), DEL, C1 controls
+ * (U+009B is CSI on some terminals), and the bidirectional overrides that reorder what is shown.
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` as it may reach a terminal: every control character written visibly (`\x1b`,
+ * `\u202e`), tab and newline kept. Names and values from the AWS files, the environment and
+ * STS answers reach our messages; none of them may drive the user's terminal.
+ */
+export function visibleText(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+/**
+ * Writes `text` to the context's stdout or stderr: to the file descriptor while it has no stream.
+ * stderr is always for a person, so it always goes through visibleText; stdout carries shell
+ * code and JSON, which are quoted for their reader and must stay byte for byte.
+ */
 export function writeTo(context: MfaEnvContext, stream: 'stdout' | 'stderr', text: string): void {
+  if (stream === 'stderr') text = visibleText(text);
   const made = (context as ProcessContext)[PROCESS_STDIO];
   if (!made || made[stream]) {
     context[stream].write(text);
