@@ -3,7 +3,7 @@
  * tools that read the file rather than the environment (`aws s3 ls --profile mfa`).
  */
 import { MfaEnvError, UsageError } from '../errors.js';
-import { editAwsFile, readAwsFile, type FileEditResult } from '../ini/file-edit.js';
+import { assertReplaceable, editAwsFile, readAwsFile, type FileEditResult } from '../ini/file-edit.js';
 import { parseWithSdk, type IniProfiles } from '../ini/sdk-parse.js';
 import { editSection } from '../ini/section-editor.js';
 import type { LoginPlan } from '../session/plan.js';
@@ -65,6 +65,7 @@ export async function checkWriteTarget(target: string, plan: LoginPlan, profiles
       another,
     );
   }
+  assertReplaceable(files.credentialsFile, 'credentials file');
   const current = readAwsFile(files.credentialsFile, 'credentials file');
   if (current !== undefined) assertNoLongTermKeys(target, await parseWithSdk(current, 'credentials'), files);
 }
