@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import envPaths from 'env-paths';
 import { filesystemFault, MfaEnvError } from '../errors.js';
 
@@ -73,13 +73,29 @@ export function cacheDirReadable(dir = cacheDirPath()): boolean {
 }
 
 /**
+ * mkdir -p with mode 0700, by hand: Node's recursive mkdir reports ENOENT for a parent it
+ * could not create on a read-only filesystem, where the user needs to hear EROFS.
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    makeDirs(dirname(dir));
+    mkdirSync(dir, { mode: 0o700 });
+  }
+}
+
+/**
  * Creates the cache dir (0700) or checks the one that exists. A dir that others can write
  * to, or that someone else owns, could hold planted entries: refuse it and say how to fix it.
  */
 export function ensureCacheDir(dir = cacheDirPath()): string {
   let stat: Stats;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir);
     stat = statSync(dir);
   } catch (error) {
     cacheUnavailable(error, dir);
