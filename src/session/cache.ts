@@ -48,9 +48,9 @@ export function readEntry(profile: string, warn: Warn): CacheEntry | undefined {
   try {
     if (!cacheDirReadable(dir)) return undefined;
   } catch (error) {
-    // The machine's fault (no permission, a broken disk): a miss, said; a login goes on without the cache.
+    // The machine's fault (no permission, a broken disk): a quiet miss; the cache write after
+    // the login says what is wrong, once.
     if (!(error instanceof CacheUnavailableError)) throw error;
-    warn(`${error.message}; logging in without the cache`);
     return undefined;
   }
   const path = entryPath(profile, dir);
