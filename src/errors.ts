@@ -67,12 +67,18 @@ export function filesystemFault(error: unknown, doing?: string): MfaEnvError | u
   return new MfaEnvError(`cannot ${action}: ${fault.what} (${code})`, fault.fix(path));
 }
 
+/** stdout's reader went away (`mfa-env list | head -1`): exit 1, nothing on stderr, as Unix tools do. */
+export class OutputClosedError extends Error {
+  readonly exitCode = 1;
+}
+
 /** Formats an error for stderr: `mfa-env: message` and an indented hint line. */
 export function formatError(error: unknown): { text: string; exitCode: number } {
   if (error instanceof UsageError || error instanceof MfaEnvError) {
     const hint = error.hint ? `\n  ${error.hint.replace(/\n/g, '\n  ')}` : '';
     return { text: `mfa-env: ${error.message}${hint}\n`, exitCode: error.exitCode };
   }
+  if (error instanceof OutputClosedError) return { text: '', exitCode: 1 };
   const fault = filesystemFault(error);
   if (fault) return formatError(fault);
   // An unexpected error is a bug: say so, but never dump objects that could hold credentials.

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { BaseContext } from 'clipanion';
+import { OutputClosedError } from './errors.js';
 
 /** All I/O goes through the context, so tests can pass their own streams and environment. */
 export interface MfaEnvContext extends BaseContext {
@@ -36,11 +37,11 @@ export function processContext(): MfaEnvContext {
     },
     get stdout() {
       made.stdout = true;
-      return process.stdout;
+      return quietWhenClosed(process.stdout);
     },
     get stderr() {
       made.stderr = true;
-      return process.stderr;
+      return quietWhenClosed(process.stderr);
     },
     // Help goes to stdout: colour only on a terminal, and never with NO_COLOR (https://no-color.org).
     get colorDepth() {
@@ -88,8 +89,27 @@ export function writeTo(context: MfaEnvContext, stream: 'stdout' | 'stderr', tex
   try {
     while (written < buffer.length) written += writeSync(stream === 'stdout' ? 1 : 2, buffer, written);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // The reader went away (`mfa-env list | head -1`, a closed terminal): nothing more to write.
+    if (code === 'EPIPE') closed(stream);
     // A non-blocking descriptor that is full: the stream waits for it.
-    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    context[stream].write(buffer.subarray(written));
+    else if (code !== 'EAGAIN') throw error;
+    else context[stream].write(buffer.subarray(written));
   }
+}
+
+/** stdout closed: stop, exit 1 with nothing said (as Unix tools do). stderr closed: nobody to tell. */
+function closed(stream: 'stdout' | 'stderr'): void {
+  if (stream === 'stdout') throw new OutputClosedError('stdout was closed by its reader');
+}
+
+/** The same for the streams: an EPIPE they report later must not end in a stack trace. */
+function quietWhenClosed<T extends NodeJS.WriteStream>(stream: T): T {
+  if (stream.listenerCount('error') === 0) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exitCode = process.exitCode || 1;
+    });
+  }
+  return stream;
 }
