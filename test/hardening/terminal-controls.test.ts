@@ -54,7 +54,7 @@ describe('control characters from the AWS files', () => {
     expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROLS);
   });
 
-  it('the shell code on stdout is not escaped: a profile region with a tab round-trips', async () => {
+  it('the shell code on stdout is left as it is (quoted for its shell, not escaped for a terminal)', async () => {
     sandbox.writeConfig('[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
     const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(result.exitCode, result.stderr).toBe(0);
