@@ -84,8 +84,18 @@ export function editSection(content: string, edit: SectionEdit): string {
   const lines = splitLines(content);
   // New lines end like the file's first line does, so a CRLF file stays CRLF.
   const eol = lines.find((line) => line.eol !== '')?.eol ?? '\n';
+  const targets = sectionSpans(lines).filter(([start]) => edit.matches(headerName(lines[start]!.text)!));
+  const found = setInPlace(lines, targets, all);
 
-  // Sections as [header index, end index (exclusive)].
+  const missing = edit.set.filter(([key]) => !found.has(key.toLowerCase())).map(([key, value]) => `${key} = ${value}`);
+  if (missing.length === 0) return join(lines);
+  const last = targets[targets.length - 1];
+  if (last) return join(insertAfterLastKey(lines, last, missing, eol));
+  return appendSection(join(lines), edit.newHeader, missing, eol);
+}
+
+/** Sections as [header index, end index (exclusive)]. */
+function sectionSpans(lines: Line[]): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let current: number | undefined;
   lines.forEach((line, index) => {
@@ -94,8 +104,11 @@ export function editSection(content: string, edit: SectionEdit): string {
     current = index;
   });
   if (current !== undefined) spans.push([current, lines.length]);
-  const targets = spans.filter(([start]) => edit.matches(headerName(lines[start]!.text)!));
+  return spans;
+}
 
+/** Sets the keys that already exist in the target sections; returns the keys found (lower case). */
+function setInPlace(lines: Line[], targets: Array<[number, number]>, all: SectionEdit['set']): Set<string> {
   const found = new Set<string>();
   for (const [start, end] of targets) {
     for (let index = start + 1; index < end; index++) {
@@ -111,32 +124,30 @@ export function editSection(content: string, edit: SectionEdit): string {
       }
     }
   }
+  return found;
+}
 
-  const missing = edit.set.filter(([key]) => !found.has(key.toLowerCase())).map(([key, value]) => `${key} = ${value}`);
-  if (missing.length === 0) return join(lines);
-
-  const last = targets[targets.length - 1];
-  if (last) {
-    // After the section's last key line, so comments and blank lines that introduce the next
-    // section stay where they are.
-    const [start, end] = last;
-    let after = start;
-    for (let index = start + 1; index < end; index++) {
-      const text = lines[index]!.text;
-      if (significant(text) !== '') after = index;
-    }
-    if (lines[after]!.eol === '') lines[after]!.eol = eol;
-    lines.splice(after + 1, 0, ...missing.map((text) => ({ text, eol })));
-    return join(lines);
+/**
+ * After the section's last key line, so comments and blank lines that introduce the next
+ * section stay where they are.
+ */
+function insertAfterLastKey(lines: Line[], [start, end]: [number, number], missing: string[], eol: string): Line[] {
+  let after = start;
+  for (let index = start + 1; index < end; index++) {
+    if (significant(lines[index]!.text) !== '') after = index;
   }
+  if (lines[after]!.eol === '') lines[after]!.eol = eol;
+  lines.splice(after + 1, 0, ...missing.map((text) => ({ text, eol })));
+  return lines;
+}
 
-  // No such section: append one, separated from the text before by a blank line.
-  let prefix = join(lines);
+/** No such section: append one, separated from the text before by a blank line. */
+function appendSection(prefix: string, header: string, missing: string[], eol: string): string {
   if (prefix !== '') {
     if (!/\n$/.test(prefix)) prefix += eol;
     if (!/\n[ \t]*\r?\n$/.test(prefix) && !/^[ \t]*\r?\n$/.test(prefix)) prefix += eol;
   }
-  return `${prefix}[${edit.newHeader}]${eol}${missing.join(eol)}${eol}`;
+  return `${prefix}[${header}]${eol}${missing.join(eol)}${eol}`;
 }
 
 function join(lines: Line[]): string {
