@@ -6,9 +6,25 @@ import { MfaEnvError, UsageError } from '../errors.js';
 import { assertReplaceable, editAwsFile, readAwsFile, type FileEditResult } from '../ini/file-edit.js';
 import { parseWithSdk, type IniProfiles } from '../ini/sdk-parse.js';
 import { editSection } from '../ini/section-editor.js';
-import type { LoginPlan } from '../session/plan.js';
-import type { Session } from '../session/session.js';
 import type { AwsFiles, ProfileSettings } from './profiles.js';
+
+/**
+ * What this file needs of a login plan and a session (src/session/plan.ts, session.ts), named
+ * here: the session layer sits above this one, and a type may not point up either.
+ */
+interface LoginPlan {
+  profile: string;
+  credentialsProfile: string;
+  sourceProfile?: string;
+  writeProfileDefault?: string;
+}
+
+interface Session {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: string;
+}
 
 /**
  * Names both SDKs can use as `--profile NAME`: the JS SDK reads `[profile NAME]` in the config
