@@ -60,11 +60,13 @@ const SYSCALL_WORDS: Record<string, string> = {
 
 /** `error` as a filesystem fault the user can fix, or undefined when it is none (Node's errors carry code and path). */
 export function filesystemFault(error: unknown, doing?: string): MfaEnvError | undefined {
-  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const { code, path: source, syscall, dest } = (error ?? {}) as NodeJS.ErrnoException & { dest?: string };
   const fault = code ? FILESYSTEM_FAULTS[code] : undefined;
-  if (!fault || typeof path !== 'string') return undefined;
+  if (!fault || typeof source !== 'string') return undefined;
+  // A rename names its temp file first; the user knows the file it was to replace.
+  const path = syscall === 'rename' && typeof dest === 'string' ? dest : source;
   const action = doing ?? `${SYSCALL_WORDS[syscall ?? ''] ?? 'use'} ${path}`;
-  return new MfaEnvError(`cannot ${action}: ${fault.what} (${code})`, fault.fix(path));
+  return Object.assign(new MfaEnvError(`cannot ${action}: ${fault.what} (${code})`, fault.fix(path)), { code });
 }
 
 /** stdout's reader went away (`mfa-env list | head -1`): exit 1, nothing on stderr, as Unix tools do. */

@@ -21,7 +21,11 @@ export function cacheDirPath(env: NodeJS.ProcessEnv = process.env): string {
  * full disk, HOME not writable). A login goes on without the cache and says so once
  * (src/session/cache.ts); other commands report it with its path and the fix.
  */
-export class CacheUnavailableError extends MfaEnvError {}
+export class CacheUnavailableError extends MfaEnvError {
+  constructor(message: string, hint: string, readonly code?: string) {
+    super(message, hint);
+  }
+}
 
 function cacheUnavailable(error: unknown, dir: string): never {
   const fault = filesystemFault(error);
@@ -29,6 +33,7 @@ function cacheUnavailable(error: unknown, dir: string): never {
   throw new CacheUnavailableError(
     `the cache dir ${dir} cannot be used: ${fault.message.replace(/^cannot /, 'could not ')}`,
     `${fault.hint} Or point XDG_CACHE_HOME at a directory of your own that you can write to.`,
+    (error as NodeJS.ErrnoException).code,
   );
 }
 
