@@ -114,9 +114,10 @@ export function writeCachedSession(session: Session, fingerprint: string, warn?:
     writeFileAtomic(path, `${JSON.stringify(entry, null, 2)}\n`);
   } catch (error) {
     if (!warn) throw error;
+    // The errno in brackets, then what it means here and the fix.
     const why = error instanceof CacheUnavailableError ? error : filesystemFault(error);
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    warn(`could not save the session in ${path} (${why?.message ?? code}); the next login will ask for a new code.${why?.hint ? ` ${why.hint}` : ''}`);
+    warn(`could not save the session in ${path} (${code}); the next login will ask for a new code${why ? `: ${why.message}. ${why.hint}` : ''}`);
   }
 }
 
