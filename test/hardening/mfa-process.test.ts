@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import type { Sandbox } from '../helpers/sandbox.js';
-import { sleep, stsSandbox } from '../helpers/hardening.js';
+import { sleep, spawnCli, stsSandbox, waitFor } from '../helpers/hardening.js';
 
 let fake: FakeSts;
 let sandbox: Sandbox;
@@ -74,6 +74,20 @@ describe('mfa_process with a background child that holds stdout', () => {
     expect(result.stderr).toContain('timed out after 2s');
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(existsSync(pidFile) && alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it('SIGINT to mfa-env while it waits (Ctrl-C): the group it started in its own session is stopped too', async () => {
+    const { pidFile } = withMfaProcess('sleep 60 &\necho $! > PIDFILE\nwait');
+    const login = spawnCli(sandbox, ['login', '--shell', 'bash']);
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 15_000, 'the mfa_process child');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(pid)).toBe(true);
+    login.kill('SIGINT');
+    const result = await login;
+    expect(result.signal ?? result.exitCode).toBeTruthy();
+    expect(String(result.stdout)).toBe('');
+    await waitFor(() => !alive(pid), 5_000, 'the child to be killed');
+    expect(fake.calls).toHaveLength(0);
   });
 
   it('a plain mfa_process that prints the code and exits still works', async () => {
