@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MfaEnvError, UsageError } from '../errors.js';
+import { assertAwsFileReadable } from '../ini/file-access.js';
 import { similarNames, unreadableConfigSections } from './profile-sections.js';
 
 /** Where the AWS files are: the same variables and defaults as the SDK and the AWS CLI. */
@@ -39,6 +40,8 @@ export function assertProfileName(name: string): void {
 
 /** Both files as the SDK's loader reads them, each on its own (`list` says which holds the keys). */
 export async function loadProfileFiles(files: AwsFiles): Promise<{ configFile: Record<string, ProfileSettings>; credentialsFile: Record<string, ProfileSettings> }> {
+  assertAwsFileReadable(files.configFile, 'AWS_CONFIG_FILE');
+  assertAwsFileReadable(files.credentialsFile, 'AWS_SHARED_CREDENTIALS_FILE');
   const { loadSharedConfigFiles } = await import('@smithy/core/config');
   return loadSharedConfigFiles({ filepath: files.credentialsFile, configFilepath: files.configFile, ignoreCache: true });
 }

@@ -22,7 +22,7 @@ export class DoctorCommand extends MfaEnvCommand {
 
   async run(): Promise<number> {
     const report = await runDoctor(this.profile, this.context.env);
-    this.context.stdout.write(report.text);
+    this.show(report.text);
     return report.failed ? 1 : 0;
   }
 }

@@ -23,10 +23,10 @@ export class ListCommand extends MfaEnvCommand {
     const { listProfiles } = await import('../list/report.js');
     const entries = await listProfiles(this.context.env);
     if (this.json) {
-      this.out(`${JSON.stringify(entries, null, 2)}\n`);
+      this.printJson(entries);
     } else {
       const { formatList } = await import('../list/format.js');
-      this.out(formatList(entries));
+      this.show(formatList(entries));
     }
     return 0;
   }

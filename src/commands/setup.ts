@@ -24,7 +24,7 @@ export class SetupCommand extends MfaEnvCommand {
 
   async run(): Promise<number> {
     const steps = await setupProfile({ profile: this.profile, serial: this.serial, env: this.context.env, say: (message) => this.say(message) });
-    this.context.stdout.write(steps);
+    this.show(steps);
     return 0;
   }
 }

@@ -29,7 +29,8 @@ export class StatusCommand extends MfaEnvCommand {
     const env = this.context.env;
     const report = await statusReport(env);
     if (this.verify && report.active) await verifyWithSts(report, env, (message) => this.say(message));
-    this.out(this.json ? `${JSON.stringify(report, null, 2)}\n` : humanLines(report));
+    if (this.json) this.printJson(report);
+    else this.show(humanLines(report));
     return report.active && report.problem === null ? 0 : 1;
   }
 }

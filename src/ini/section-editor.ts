@@ -85,7 +85,7 @@ export function editSection(content: string, edit: SectionEdit): string {
   // New lines end like the file's first line does, so a CRLF file stays CRLF.
   const eol = lines.find((line) => line.eol !== '')?.eol ?? '\n';
   const targets = sectionSpans(lines).filter(([start]) => edit.matches(headerName(lines[start]!.text)!));
-  const found = replaceExisting(lines, targets, all);
+  const found = setInPlace(lines, targets, all);
 
   const missing = edit.set.filter(([key]) => !found.has(key.toLowerCase())).map(([key, value]) => `${key} = ${value}`);
   if (missing.length === 0) return join(lines);
@@ -94,7 +94,7 @@ export function editSection(content: string, edit: SectionEdit): string {
   return appendSection(join(lines), edit.newHeader, missing, eol);
 }
 
-/** Every section as [header index, end index (exclusive)]. */
+/** Sections as [header index, end index (exclusive)]. */
 function sectionSpans(lines: Line[]): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let current: number | undefined;
@@ -107,13 +107,13 @@ function sectionSpans(lines: Line[]): Array<[number, number]> {
   return spans;
 }
 
-/** Rewrites, in place, the lines of `targets` that set one of the keys; returns the keys found (lower case). */
-function replaceExisting(lines: Line[], targets: Array<[number, number]>, keys: ReadonlyArray<readonly [string, string]>): Set<string> {
+/** Sets the keys that already exist in the target sections; returns the keys found (lower case). */
+function setInPlace(lines: Line[], targets: Array<[number, number]>, all: SectionEdit['set']): Set<string> {
   const found = new Set<string>();
   for (const [start, end] of targets) {
     for (let index = start + 1; index < end; index++) {
       const line = lines[index]!;
-      for (const [key, value] of keys) {
+      for (const [key, value] of all) {
         const match = keyPattern(key).exec(line.text);
         if (!match) continue;
         // The old value goes with anything after it on the line (an inline comment would be
@@ -128,8 +128,8 @@ function replaceExisting(lines: Line[], targets: Array<[number, number]>, keys: 
 }
 
 /**
- * The new key lines after the section's last key line, so comments and blank lines that
- * introduce the next section stay where they are.
+ * After the section's last key line, so comments and blank lines that introduce the next
+ * section stay where they are.
  */
 function insertAfterLastKey(lines: Line[], [start, end]: [number, number], missing: string[], eol: string): Line[] {
   let after = start;

@@ -1,4 +1,5 @@
 import { MfaEnvError } from '../errors.js';
+import { runMfaProcess } from './mfa-process.js';
 import { askOnTerminal, tellTerminal, terminalAvailable } from './prompt.js';
 import type { PromptProgram } from './prompt-programs/names.js';
 import { claimCode, msUntilNextStep } from './reuse.js';
@@ -51,21 +52,17 @@ async function codeFromFlag(sources: CodeSources): Promise<string> {
 }
 
 async function codeFromProcess(sources: CodeSources, command: string): Promise<string> {
-  const { execa, parseCommandString } = await import('execa');
+  const { parseCommandString } = await import('execa');
   const argv = parseCommandString(command);
   const [file, ...args] = argv;
   if (!file) throw new MfaEnvError(`mfa_process of profile "${sources.profile}" is empty`);
   for (let attempt = 0; attempt < 2; attempt++) {
     // No shell: the command line is split into words and run directly.
-    const result = await execa(file, args, { stdin: 'ignore', stderr: 'inherit', reject: false, timeout: 120_000 });
-    if (result.failed) {
-      const why = result.timedOut ? 'timed out' : result.exitCode !== undefined ? `exited with ${result.exitCode}` : (result.shortMessage ?? 'failed');
-      throw new MfaEnvError(
-        `mfa_process of profile "${sources.profile}" (${file}) ${why}`,
-        `Run it yourself to see why: ${command}`,
-      );
+    const result = await runMfaProcess(file, args);
+    if (result.failure) {
+      throw new MfaEnvError(`mfa_process of profile "${sources.profile}" (${file}) ${result.failure}`, `Run it yourself to see why: ${command}`);
     }
-    const code = String(result.stdout).trim();
+    const code = result.output;
     if (!isValidCode(code)) {
       throw new MfaEnvError(
         `mfa_process of profile "${sources.profile}" printed something that is not a 6-digit code`,

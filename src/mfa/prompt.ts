@@ -2,6 +2,7 @@ import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { MfaEnvError } from '../errors.js';
+import { visibleText } from '../stdio.js';
 
 /** Thrown when there is no controlling terminal to ask on (cron, CI, an IDE). */
 export class NoTerminalError extends MfaEnvError {}
@@ -24,7 +25,8 @@ export async function askOnTerminal(question: string, noTerminalHint: string): P
   const output = new WriteStream(writeFd);
   const lines = createInterface({ input, terminal: false });
   try {
-    output.write(question);
+    // The question names the profile, whose name comes from the AWS files.
+    output.write(visibleText(question));
     const answer = await new Promise<string>((resolve, reject) => {
       lines.once('line', resolve);
       lines.once('close', () => reject(new MfaEnvError('no MFA code was typed (end of input)')));
@@ -52,7 +54,7 @@ export function tellTerminal(message: string): boolean {
   try {
     const fd = openSync('/dev/tty', 'w');
     const output = new WriteStream(fd);
-    output.write(message);
+    output.write(visibleText(message));
     output.destroy();
     return true;
   } catch {

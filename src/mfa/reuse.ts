@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ensureCacheDir } from '../store/cache-dir.js';
+import { filesystemFault } from '../errors.js';
+import { CacheUnavailableError, ensureCacheDir } from '../store/cache-dir.js';
 import { readOwnFile, writeFileAtomic } from '../store/files.js';
 import { usedCodesLockPath, usedCodesPath as usedCodesPathIn } from '../store/layout.js';
 import { withShortLock } from '../store/lock.js';
@@ -20,6 +21,20 @@ interface UsedCodes {
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 const usedCodesPath = () => usedCodesPathIn(ensureCacheDir());
 const withUsedCodesLock = <T>(fn: () => T) => withShortLock(usedCodesLockPath(ensureCacheDir()), 'the used MFA codes', fn);
+
+/**
+ * The record lives in the cache dir; when the machine will not let us keep it (no permission,
+ * a read-only or full disk), the code is sent unrecorded rather than the login failing: the
+ * cache write after the call says what is wrong with the cache dir.
+ */
+async function orWhenUnkept<T>(work: () => Promise<T>, unkept: T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CacheUnavailableError || filesystemFault(error)) return unkept;
+    throw error;
+  }
+}
 
 function readUsedCodes(): UsedCodes {
   const result = readOwnFile(usedCodesPath(), 64 * 1024);
@@ -56,12 +71,14 @@ function recordCodeUse(serial: string, code: string, now = Date.now()): void {
  * code was already sent (it is not recorded again), or undefined once it is recorded as ours.
  */
 export async function claimCode(serial: string, code: string): Promise<number | undefined> {
-  return withUsedCodesLock(() => {
-    const now = Date.now();
-    const usedAt = usedAtIn(readUsedCodes(), serial, code, now);
-    if (usedAt === undefined) recordCodeUse(serial, code, now);
-    return usedAt;
-  });
+  const claim = () =>
+    withUsedCodesLock(() => {
+      const now = Date.now();
+      const usedAt = usedAtIn(readUsedCodes(), serial, code, now);
+      if (usedAt === undefined) recordCodeUse(serial, code, now);
+      return usedAt;
+    });
+  return orWhenUnkept(claim, undefined);
 }
 
 /** Milliseconds until the next 30-second step begins, when authenticators show a new code. */
@@ -71,11 +88,13 @@ export function msUntilNextStep(now = Date.now()): number {
 
 /** Drops the record of `code` for `serial` again: the request carrying it never reached AWS. */
 export async function forgetCodeUse(serial: string, code: string): Promise<void> {
-  await withUsedCodesLock(() => {
-    const used = readUsedCodes();
-    const record = used[hash(serial)];
-    if (!record || record.codeHash !== hash(`${serial}:${code}`)) return;
-    delete used[hash(serial)];
-    writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
-  });
+  const forget = () =>
+    withUsedCodesLock(() => {
+      const used = readUsedCodes();
+      const record = used[hash(serial)];
+      if (!record || record.codeHash !== hash(`${serial}:${code}`)) return;
+      delete used[hash(serial)];
+      writeFileAtomic(usedCodesPath(), `${JSON.stringify(used)}\n`);
+    });
+  await orWhenUnkept(forget, undefined);
 }

@@ -1,5 +1,6 @@
 import { unlinkSync } from 'node:fs';
-import { cacheDirPath, cacheDirReadable, ensureCacheDir } from '../store/cache-dir.js';
+import { filesystemFault } from '../errors.js';
+import { CacheUnavailableError, cacheDirPath, cacheDirReadable, ensureCacheDir } from '../store/cache-dir.js';
 import { readOwnFile, removeStaleTempFiles, writeFileAtomic } from '../store/files.js';
 import { ENTRY_VERSION, entryPath } from '../store/layout.js';
 import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
@@ -44,7 +45,14 @@ export function readCachedSession(
 /** The entry as stored, whatever its expiry (for `status`); undefined when missing or corrupt. */
 export function readEntry(profile: string, warn: Warn): CacheEntry | undefined {
   const dir = cacheDirPath();
-  if (!cacheDirReadable(dir)) return undefined;
+  try {
+    if (!cacheDirReadable(dir)) return undefined;
+  } catch (error) {
+    // The machine's fault (no permission, a broken disk): a quiet miss; the cache write after
+    // the login says what is wrong, once.
+    if (!(error instanceof CacheUnavailableError)) throw error;
+    return undefined;
+  }
   const path = entryPath(profile, dir);
   const result = readOwnFile(path, MAX_ENTRY_BYTES);
   if (!result.ok) {
@@ -98,16 +106,18 @@ function entryProblem(content: string, profile: string): CacheEntry | string | t
  * the user. The temp files of writers killed mid-write are cleaned up here.
  */
 export function writeCachedSession(session: Session, fingerprint: string, warn?: Warn): void {
-  const dir = ensureCacheDir();
-  const path = entryPath(session.profile, dir);
+  const path = entryPath(session.profile);
   const entry: CacheEntry = { version: ENTRY_VERSION, fingerprint, session };
   try {
+    const dir = ensureCacheDir();
     removeStaleTempFiles(dir);
     writeFileAtomic(path, `${JSON.stringify(entry, null, 2)}\n`);
   } catch (error) {
     if (!warn) throw error;
+    // The errno in brackets, then what it means here and the fix.
+    const why = error instanceof CacheUnavailableError ? error : filesystemFault(error);
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    warn(`could not save the session in ${path} (${code}); the next login will ask for a new code`);
+    warn(`could not save the session in ${path} (${code}); the next login will ask for a new code${why ? `: ${why.message}. ${why.hint}` : ''}`);
   }
 }
 

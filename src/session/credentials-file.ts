@@ -3,12 +3,13 @@
  * tools that read the file rather than the environment (`aws s3 ls --profile mfa`).
  */
 import { MfaEnvError, UsageError } from '../errors.js';
-import { editAwsFile, readAwsFile, type FileEditResult } from '../ini/file-edit.js';
+import { assertReplaceable, editAwsFile, readAwsFile, type FileEditResult } from '../ini/file-edit.js';
 import { parseWithSdk, type IniProfiles } from '../ini/sdk-parse.js';
 import { editSection } from '../ini/section-editor.js';
 import type { LoginPlan } from './plan.js';
 import type { Session } from './session.js';
 import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
+
 
 /**
  * Names both SDKs can use as `--profile NAME`: the JS SDK reads `[profile NAME]` in the config
@@ -65,6 +66,7 @@ export async function checkWriteTarget(target: string, plan: LoginPlan, profiles
       another,
     );
   }
+  assertReplaceable(files.credentialsFile, 'credentials file');
   const current = readAwsFile(files.credentialsFile, 'credentials file');
   if (current !== undefined) assertNoLongTermKeys(target, await parseWithSdk(current, 'credentials'), files);
 }

@@ -1,7 +1,7 @@
-import { MfaEnvError } from '../errors.js';
-import { ensureCacheDir } from '../store/cache-dir.js';
+import { filesystemFault, MfaEnvError } from '../errors.js';
+import { CacheUnavailableError, ensureCacheDir } from '../store/cache-dir.js';
 import { profileLockPath } from '../store/layout.js';
-import { withLock } from '../store/lock.js';
+import { acquireLock } from '../store/lock.js';
 
 function waitLimitMs(env: NodeJS.ProcessEnv): number {
   // Long enough for another login to be typed at its prompt; MFA_ENV_LOCK_WAIT (seconds) overrides.
@@ -12,12 +12,15 @@ function waitLimitMs(env: NodeJS.ProcessEnv): number {
 /**
  * Runs `fn` holding the cross-process lock for `profile`, so parallel logins ask for one
  * code and make one STS call; the others wait and then find the session in the cache.
+ * A lock that cannot be made because of the machine (the cache dir not writable, a read-only
+ * or full disk) is no reason to fail the login: `fn` runs without it, and the cache write
+ * that follows says what is wrong.
  */
-export function withProfileLock<T>(profile: string, env: NodeJS.ProcessEnv, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+export async function withProfileLock<T>(profile: string, env: NodeJS.ProcessEnv, onWait: () => void, fn: () => Promise<T>): Promise<T> {
   const waitMs = waitLimitMs(env);
-  return withLock(
-    profileLockPath(profile, ensureCacheDir()),
-    {
+  let release: () => Promise<void>;
+  try {
+    release = await acquireLock(profileLockPath(profile, ensureCacheDir()), {
       waitMs,
       pollMs: 100,
       onWait,
@@ -26,7 +29,14 @@ export function withProfileLock<T>(profile: string, env: NodeJS.ProcessEnv, onWa
           `gave up waiting for another mfa-env login of profile "${profile}" after ${Math.round(waitMs / 1000)}s`,
           `Finish or cancel the other login (it may be waiting for its MFA code), then run this again.`,
         ),
-    },
-    fn,
-  );
+    });
+  } catch (error) {
+    if (error instanceof CacheUnavailableError || filesystemFault(error)) return fn();
+    throw error;
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => {});
+  }
 }

@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import envPaths from 'env-paths';
-import { MfaEnvError } from '../errors.js';
+import { filesystemFault, MfaEnvError } from '../errors.js';
 
 /**
  * mfa-env's cache dir: $XDG_CACHE_HOME/mfa-env or ~/.cache/mfa-env on Linux and the BSDs,
@@ -14,6 +14,27 @@ export function cacheDirPath(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'darwin' || process.platform === 'win32') return envPaths('mfa-env', { suffix: '' }).cache;
   const xdg = env.XDG_CACHE_HOME;
   return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'mfa-env');
+}
+
+/**
+ * The cache dir cannot be made or used because of the machine (no permission, read-only or
+ * full disk, HOME not writable). A login goes on without the cache and says so once
+ * (src/session/cache.ts); other commands report it with its path and the fix.
+ */
+export class CacheUnavailableError extends MfaEnvError {
+  constructor(message: string, hint: string, readonly code?: string) {
+    super(message, hint);
+  }
+}
+
+function cacheUnavailable(error: unknown, dir: string): never {
+  const fault = filesystemFault(error);
+  if (!fault) throw error;
+  throw new CacheUnavailableError(
+    `the cache dir ${dir} cannot be used: ${fault.message.replace(/^cannot /, 'could not ')}`,
+    `${fault.hint} Or point XDG_CACHE_HOME at a directory of your own that you can write to.`,
+    (error as NodeJS.ErrnoException).code,
+  );
 }
 
 /**
@@ -50,10 +71,26 @@ export function cacheDirReadable(dir = cacheDirPath()): boolean {
     stat = statSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
+    cacheUnavailable(error, dir);
   }
   assertSafeCacheDir(dir, stat);
   return true;
+}
+
+/**
+ * mkdir -p with mode 0700, by hand: Node's recursive mkdir reports ENOENT for a parent it
+ * could not create on a read-only filesystem, where the user needs to hear EROFS.
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    makeDirs(dirname(dir));
+    mkdirSync(dir, { mode: 0o700 });
+  }
 }
 
 /**
@@ -61,10 +98,19 @@ export function cacheDirReadable(dir = cacheDirPath()): boolean {
  * to, or that someone else owns, could hold planted entries: refuse it and say how to fix it.
  */
 export function ensureCacheDir(dir = cacheDirPath()): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = statSync(dir);
+  let stat: Stats;
+  try {
+    makeDirs(dir);
+    stat = statSync(dir);
+  } catch (error) {
+    cacheUnavailable(error, dir);
+  }
   assertSafeCacheDir(dir, stat);
-  // Readable by others (e.g. 0755 from an old tool) is tightened silently: we own it.
-  if ((stat.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
+  try {
+    // Readable by others (e.g. 0755 from an old tool) is tightened silently: we own it.
+    if ((stat.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
+  } catch (error) {
+    cacheUnavailable(error, dir);
+  }
   return dir;
 }

@@ -34,8 +34,12 @@ function tempName(path: string): string {
  * realpath first, i.e. it writes *through* a symlink planted at `path`; rename(2) replaces
  * the link itself. The temp file is created with O_EXCL|O_NOFOLLOW, so a link planted at
  * its (random) name makes the open fail instead of being followed; we then pick another name.
+ * `beforeRename` runs once the new content is on disk, just before it replaces the file; it
+ * may throw to leave the file as it is (the AWS files' compare-before-replace, src/ini/file-edit.ts).
+ * An error names `path` (a failed write(2) carries no path of its own: a full disk is ENOSPC
+ * on the descriptor), so the user is told which file.
  */
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, content: string, mode = 0o600, beforeRename?: () => void): void {
   removeStaleTempFiles(dirname(path), basename(path));
   let temp = '';
   let fd: number | undefined;
@@ -45,7 +49,8 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
       fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
     } catch (error) {
       // Something already has that name (a planted link, a leftover): never touch it, take another.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= OPEN_ATTEMPTS) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw Object.assign(error as Error, { path: dirname(path), syscall: 'create' });
+      if (attempt >= OPEN_ATTEMPTS) throw error;
     }
   }
   try {
@@ -59,6 +64,7 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
     } finally {
       closeSync(fd);
     }
+    beforeRename?.();
     renameSync(temp, path);
   } catch (error) {
     try {
@@ -66,8 +72,15 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
     } catch {
       // already renamed or never created
     }
-    throw error;
+    throw withPath(error, path);
   }
+}
+
+/** The error of a write to `path`, naming it when the system call did not (write, fsync, close on a descriptor). */
+function withPath(error: unknown, path: string): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (errno && typeof errno.code === 'string' && errno.path === undefined) errno.path = path;
+  return error;
 }
 
 /** True when no process has this pid (kill(pid, 0) answers ESRCH); EPERM means it exists. */

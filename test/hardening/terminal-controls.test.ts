@@ -1,0 +1,63 @@
+/**
+ * Issue 15, item 4: names from the AWS files reach our messages. A section named with ESC/BEL
+ * sequences must not retitle or clear the user's terminal: everything mfa-env shows a person
+ * (stderr, list, status, doctor) writes control characters visibly; JSON stays parseable.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, stsSandbox } from '../helpers/hardening.js';
+
+/** ESC c (reset), an OSC title with BEL, CSI 2J (clear), DEL, C1 CSI, a bidi override, CR. */
+const HOSTILE = 'evil\x1bc\x1b]0;PWNED\x07\x7f\u009b2J\u202eok\rX';
+const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+
+let fake: FakeSts;
+let sandbox: Sandbox;
+beforeEach(async () => {
+  fake = await startFakeSts(() => ({ kind: 'credentials' }));
+  sandbox = stsSandbox(fake);
+  sandbox.writeCredentials(
+    `[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\n[${HOSTILE}]\naws_access_key_id = AKIAOTHER\nregion = ${HOSTILE}\n`,
+  );
+});
+afterEach(async () => {
+  await fake.close();
+  sandbox.cleanup();
+});
+
+describe('control characters from the AWS files', () => {
+  it('the "Known profiles" list of an error shows them escaped, nothing raw on stderr, stdout empty, no STS call', async () => {
+    const result = await sandbox.run(['login', '--shell', 'bash', '--profile', 'nope']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Known profiles:');
+    expect(result.stderr).not.toMatch(RAW_CONTROLS);
+    expect(result.stderr).toContain('evil\\x1bc\\x1b]0;PWNED\\x07\\x7f\\x9b2J\\u202eok\\x0dX');
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('list shows them escaped; list --json keeps the exact name for a parser', async () => {
+    const human = await sandbox.run(['list']);
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toContain('evil\\x1bc');
+    expect(human.stdout + human.stderr).not.toMatch(RAW_CONTROLS);
+    const json = await sandbox.run(['list', '--json']);
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(json.stdout).not.toMatch(RAW_CONTROLS);
+    const names = (JSON.parse(json.stdout) as Array<{ profile?: string; name?: string }>).map((entry) => entry.profile ?? entry.name);
+    expect(names).toContain(HOSTILE);
+  });
+
+  it('doctor --profile with the name shows it escaped', async () => {
+    const result = await sandbox.run(['doctor', '--profile', 'nope']);
+    expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROLS);
+  });
+
+  it('the shell code on stdout is left as it is (quoted for its shell, not escaped for a terminal)', async () => {
+    sandbox.writeConfig('[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
+    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain("export AWS_REGION='us-east-1'");
+  });
+});
