@@ -64,6 +64,8 @@ export async function resolveFirstCredentials(
 ): Promise<AwsCredentials> {
   if (first.kind === 'credential-source') return resolveCredentialSource(first.source, first.profile);
   if (first.kind !== 'static') return resolveSourceCredentials(first.profile, files, region);
+  // KEYRING HOOK: src/keyring/ (another branch) is not on main yet; once it is, try its
+  // long-term keys of first.profile here first, then fall back to the files below.
   const settings = profiles[first.profile] ?? {};
   const { aws_access_key_id: accessKeyId, aws_secret_access_key: secretAccessKey } = settings;
   if (!accessKeyId || !secretAccessKey) {

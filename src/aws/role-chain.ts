@@ -71,7 +71,7 @@ function resolveRole(profile: string, profiles: Profiles, visited: string[]): Ch
   }
   if (sourceProfile === undefined) {
     throw configError(
-      `role profile "${profile}" has neither source_profile nor credential_source, so nothing can assume ${settings.role_arn}`,
+      `role profile "${profile}" has no source_profile and no credential_source, so nothing can assume ${settings.role_arn}`,
       `Add source_profile = NAME to [${profile}], naming the profile with your IAM user's keys (or credential_source = Environment).`,
     );
   }
