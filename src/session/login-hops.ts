@@ -27,7 +27,8 @@ export async function sessionFromRoleHops(
   for (let index = start.nextHop; index < plan.hops.length; index++) {
     const target = { configProfile: plan.profile, region: plan.stsRegion, credentials, env: options.env };
     session = await sessionFromStsCall(target, hopCall(plan, index, start), { plan, credentialsProfile: signer });
-    credentials = session;
+    // Only the keys: the SDK takes an `expiration` in credentials for a Date.
+    credentials = { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken };
     signer = plan.hops[index]!.profile;
   }
   return session!;
