@@ -24,7 +24,11 @@ export interface PlanHop {
  */
 export interface CachedStart {
   profile: string;
-  fingerprint: string;
+  /**
+   * The settings the entry must have been made from (a hop's role session); undefined for the
+   * IAM user's GetSessionToken session, which signs as that user whatever made it (as before).
+   */
+  fingerprint?: string;
   kind: 'session' | 'role';
   nextHop: number;
 }
@@ -72,13 +76,15 @@ function planHop(hop: RoleHop, isLast: boolean, asked: { duration?: string; flag
 function cachedStartsOf(resolved: ResolvedProfile, fingerprintOf: (profile: string) => string | undefined): CachedStart[] {
   const { hops, mfaHop, first } = resolved;
   if (mfaHop === undefined) return [];
-  const starts: Array<Omit<CachedStart, 'fingerprint'>> = [];
-  for (let index = hops.length - 2; index >= mfaHop; index--) starts.push({ profile: hops[index]!.profile, kind: 'role', nextHop: index + 1 });
+  const starts: CachedStart[] = [];
+  for (let index = hops.length - 2; index >= mfaHop; index--) {
+    const profile = hops[index]!.profile;
+    const fingerprint = fingerprintOf(profile);
+    if (fingerprint !== undefined) starts.push({ profile, fingerprint, kind: 'role', nextHop: index + 1 });
+  }
+  // A self-named source's entry is the role session itself: login-start.ts checks the kind.
   if (mfaHop === 0 && first?.kind === 'static') starts.push({ profile: first.profile, kind: 'session', nextHop: 0 });
-  return starts.flatMap((start) => {
-    const fingerprint = fingerprintOf(start.profile);
-    return fingerprint === undefined ? [] : [{ ...start, fingerprint }];
-  });
+  return starts;
 }
 
 /**
