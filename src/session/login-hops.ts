@@ -6,7 +6,7 @@ import { chainStart, type ChainStart } from './login-start.js';
 import type { LoginOptions } from './login.js';
 import type { LoginPlan } from './plan.js';
 import type { Session } from './session.js';
-import { sessionFromStsCall } from './sts-session.js';
+import { giveBackCode, sessionFromStsCall } from './sts-session.js';
 
 /**
  * A role plan, executed: from where the chain starts (a cached session that saves the code, or
@@ -26,7 +26,13 @@ export async function sessionFromRoleHops(
   let session: Session | undefined;
   for (let index = start.nextHop; index < plan.hops.length; index++) {
     const target = { configProfile: plan.profile, region: plan.stsRegion, credentials, env: options.env };
-    session = await sessionFromStsCall(target, hopCall(plan, index, start), { plan, credentialsProfile: signer });
+    try {
+      session = await sessionFromStsCall(target, hopCall(plan, index, start), { plan, credentialsProfile: signer });
+    } catch (error) {
+      // A hop before the one with the device failed: the code was never sent, so it is not spent.
+      if (start.code !== undefined && index < plan.mfaHop!) await giveBackCode(plan.mfaSerial!, start.code);
+      throw error;
+    }
     // Only the keys: the SDK takes an `expiration` in credentials for a Date.
     credentials = { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken };
     signer = plan.hops[index]!.profile;
