@@ -67,15 +67,29 @@ export async function resolveFirstCredentials(
 ): Promise<AwsCredentials> {
   if (first.kind === 'credential-source') return resolveCredentialSource(first.source, first.profile);
   if (first.kind !== 'static') return resolveSourceCredentials(first.profile, files, region);
+  const stored = await keyringFirst(first.profile);
+  if (stored) return stored;
   const settings = profiles[first.profile] ?? {};
   const { aws_access_key_id: accessKeyId, aws_secret_access_key: secretAccessKey } = settings;
   if (!accessKeyId || !secretAccessKey) {
+    const what = accessKeyId ? 'aws_access_key_id but no aws_secret_access_key' : secretAccessKey ? 'aws_secret_access_key but no aws_access_key_id' : 'no long-term keys';
     throw new MfaEnvError(
-      `profile "${first.profile}" has ${accessKeyId ? 'aws_access_key_id but no aws_secret_access_key' : 'aws_secret_access_key but no aws_access_key_id'}`,
+      `profile "${first.profile}" has ${what}`,
       `Write both keys into [${first.profile}] in ${files.credentialsFile} (\`aws configure --profile ${first.profile}\`).`,
     );
   }
   return { accessKeyId, secretAccessKey, sessionToken: settings.aws_session_token ?? settings.aws_security_token };
+}
+
+/**
+ * KEYRING HOOK: the long-term keys of `profile` from the OS keyring, before the files. main's
+ * src/keyring (branch keys) landed after this branch started; on merging, make the body
+ * `return (await import('../keyring/index.js')).keyringCredentials(profile);` as main's
+ * resolveSourceCredentials does.
+ */
+async function keyringFirst(profile: string): Promise<AwsCredentials | undefined> {
+  // Loaded here only: the native module stays off every path that needs no long-term keys.
+  return (await import('../keyring/index.js')).keyringCredentials(profile);
 }
 
 /**

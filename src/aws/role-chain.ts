@@ -27,6 +27,9 @@ function ownCredentials(profile: string, settings: ProfileSettings): FirstCreden
   if (settings.sso_session !== undefined || settings.sso_start_url !== undefined) return { kind: 'sso', profile };
   if (hasStaticKeys(settings)) return { kind: 'static', profile };
   if (settings.credential_process !== undefined) return { kind: 'process', profile };
+  // mfa-env's own rule: an IAM user's profile with mfa_serial and no keys in the files may keep
+  // them in the OS keyring (mfa-env keys); resolveFirstCredentials looks there first.
+  if (settings.mfa_serial !== undefined && settings.role_arn === undefined) return { kind: 'static', profile };
   return undefined;
 }
 
@@ -71,7 +74,7 @@ function resolveRole(profile: string, profiles: Profiles, visited: string[]): Ch
   }
   if (sourceProfile === undefined) {
     throw configError(
-      `role profile "${profile}" has neither source_profile nor credential_source, so nothing can assume ${settings.role_arn}`,
+      `role profile "${profile}" has no source_profile and no credential_source, so nothing can assume ${settings.role_arn}`,
       `Add source_profile = NAME to [${profile}], naming the profile with your IAM user's keys (or credential_source = Environment).`,
     );
   }

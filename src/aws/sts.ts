@@ -52,7 +52,8 @@ export type SessionCall =
       externalId?: string;
       serial?: string;
       code?: string;
-      durationSeconds: number;
+      /** undefined: none sent, STS's default (1 h), as botocore does for a hop without duration_seconds. */
+      durationSeconds?: number;
     };
 
 /** Names for the error messages: the profile logged in with, and the one whose keys sign. */

@@ -32,6 +32,10 @@ export class CredentialProcessCommand extends MfaEnvCommand {
 
   profile = requiredLoginOption('profile', 'the profile with mfa_serial (or role_arn) and long-term keys; not the one holding this credential_process');
   duration = loginOption('duration');
+  region = loginOption('region');
+  roleArn = loginOption('roleArn');
+  sessionName = loginOption('sessionName');
+  externalId = loginOption('externalId');
 
   async run(): Promise<number> {
     const env = this.context.env;
@@ -40,7 +44,8 @@ export class CredentialProcessCommand extends MfaEnvCommand {
     await this.refuseSelfReference(profile);
 
     try {
-      const request = await loginRequest({ profile, duration: this.duration }, { context: this.context, say: (message) => this.say(message) });
+      const flags = { profile, duration: this.duration, region: this.region, roleArn: this.roleArn, sessionName: this.sessionName, externalId: this.externalId };
+      const request = await loginRequest(flags, { context: this.context, say: (message) => this.say(message) });
       const { session } = await login(request);
       // No trailing newline: the output is one JSON document, as the AWS CLI's own export prints it.
       this.out(credentialProcessJson(session));
@@ -66,7 +71,7 @@ export class CredentialProcessCommand extends MfaEnvCommand {
     const profiles = readProfilesSnapshot(files) ?? (await loadAllProfiles(files));
     let credentialsProfile: string;
     try {
-      credentialsProfile = makePlan(profile, profiles, files, { duration: this.duration, env }).credentialsProfile;
+      credentialsProfile = makePlan(profile, profiles, files, { duration: this.duration, env, roleArn: this.roleArn }).credentialsProfile;
     } catch {
       return; // login() reports what is wrong with the profile
     }

@@ -32,6 +32,10 @@ export class ExecCommand extends MfaEnvCommand {
   duration = loginOption('duration');
   tokenCode = loginOption('tokenCode', 'the 6-digit MFA code; `-` reads it from stdin (which the command then cannot read)');
   force = forceOption();
+  region = loginOption('region');
+  roleArn = loginOption('roleArn');
+  sessionName = loginOption('sessionName');
+  externalId = loginOption('externalId');
   server = Option.Boolean('--server', false, { description: 'no static keys: the command\'s SDK fetches the session from a loopback endpoint (random token per run) that renews a role session before it ends' });
   commandLine = Option.Proxy({ name: '-- command' });
 

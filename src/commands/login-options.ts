@@ -19,6 +19,10 @@ export interface LoginFlags {
   duration?: string;
   tokenCode?: string;
   force?: boolean;
+  region?: string;
+  roleArn?: string;
+  sessionName?: string;
+  externalId?: string;
 }
 
 type FlagName = keyof LoginFlags;
@@ -36,6 +40,10 @@ export const LOGIN_FLAGS: Record<FlagName, FlagSpec> = {
   duration: { names: ['--duration', '-d'], takesValue: true, description: 'session length for a new session: 3600, 90m, 12h, 1h30m (default 12h for sessions, 1h for roles)' },
   tokenCode: { names: ['--token-code', '-t'], takesValue: true, description: 'the 6-digit MFA code; `-` reads it from stdin' },
   force: { names: ['--force', '-f'], takesValue: false, description: 'ignore the cached session and ask STS for a new one' },
+  region: { names: ['--region'], takesValue: true, description: 'region for STS and the exported AWS_REGION/AWS_DEFAULT_REGION (default: the profile\'s region)' },
+  roleArn: { names: ['--role-arn'], takesValue: true, description: 'assume this role, with the profile as its source (ad hoc, no profile needed)' },
+  sessionName: { names: ['--session-name'], takesValue: true, description: 'role session name (default: the profile\'s role_session_name, else mfa-env-USER)' },
+  externalId: { names: ['--external-id'], takesValue: true, description: 'external id for the role (default: the profile\'s external_id)' },
 };
 
 /** The clipanion option of a value flag, with the table's description unless the command words it its own way. */

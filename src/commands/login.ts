@@ -32,6 +32,10 @@ export class LoginCommand extends MfaEnvCommand {
   duration = loginOption('duration');
   tokenCode = loginOption('tokenCode');
   force = forceOption();
+  region = loginOption('region');
+  roleArn = loginOption('roleArn');
+  sessionName = loginOption('sessionName');
+  externalId = loginOption('externalId');
   shell = Option.String('--shell,-s', { description: 'shell to print for: bash, zsh, fish, sh (default: the calling shell)' });
   writeProfile = Option.String('--write-profile', {
     description: 'also write the session into this profile of ~/.aws/credentials, for tools that read the file (never over long-term keys)',

@@ -3,9 +3,10 @@ import { readCachedSession, writeCachedSession, type Warn } from './cache.js';
 import { enterLoginChain } from './credential-process.js';
 import type { LoginOptions, LoginResult } from './login.js';
 import { withProfileLock } from './login-lock.js';
-import { makePlan, type LoginPlan } from './plan.js';
+import { makePlan, planOptions, type LoginPlan } from './plan.js';
 import { readProfilesSnapshot } from './profiles-snapshot.js';
-import type { Session } from './session.js';
+import { CHAINED_ROLE_MAX_SECONDS, formatDuration } from './duration.js';
+import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
 
 export type { Warn };
 
@@ -16,11 +17,26 @@ export interface CacheLookup {
   warnings: string[];
 }
 
-/** The one cache lookup of a login; the warnings are collected so that they are said once, by the caller. */
-function lookUp(profile: string, fingerprint: string): CacheLookup {
+/** What --duration D asks of a cached session: D left (1 h at most for a chain of roles, all it can get). */
+function secondsWanted(plan: LoginPlan): number | undefined {
+  if (!plan.durationFromFlag) return undefined;
+  return plan.hops.length > 1 ? Math.min(plan.durationSeconds, CHAINED_ROLE_MAX_SECONDS) : plan.durationSeconds;
+}
+
+/**
+ * The one cache lookup of a login; the warnings are collected so that they are said once, by
+ * the caller. `slackMs`: how much less than --duration will do (a parallel login's fresh session).
+ */
+function lookUp(plan: LoginPlan, slackMs = 0): CacheLookup {
   const warnings: string[] = [];
-  const session = readCachedSession(profile, fingerprint, (message) => warnings.push(message));
-  return { fingerprint, session, warnings };
+  const found = readCachedSession(plan.profile, plan.fingerprint, (message) => warnings.push(message));
+  const wanted = secondsWanted(plan);
+  const left = found ? timeLeftMs(found) : 0;
+  if (found && wanted !== undefined && left + slackMs < wanted * 1000) {
+    warnings.push(`not reusing the cached session of profile "${plan.profile}": it has ${formatTimeLeft(left)} left, less than --duration ${formatDuration(wanted)}; logging in again`);
+    return { fingerprint: plan.fingerprint, warnings };
+  }
+  return { fingerprint: plan.fingerprint, session: found, warnings };
 }
 
 /**
@@ -35,9 +51,9 @@ export async function cachedLoginFromSnapshot(options: LoginOptions): Promise<{ 
     const files = awsFiles(options.env);
     const profiles = readProfilesSnapshot(files);
     if (!profiles || !Object.hasOwn(profiles, profile)) return {};
-    const plan = makePlan(profile, profiles, files, { duration: options.duration, env: options.env });
+    const plan = makePlan(profile, profiles, files, planOptions(options));
     await options.checkPlan?.(plan, profiles);
-    const lookup = lookUp(profile, plan.fingerprint);
+    const lookup = lookUp(plan);
     return lookup.session ? { hit: { session: lookup.session, plan, fromCache: true } } : { lookup };
   } catch {
     // Anything wrong goes the full way, which gives the error its authoritative text.
@@ -58,16 +74,18 @@ export async function cachedOr(
   makeSession: () => Promise<Session>,
 ): Promise<LoginResult> {
   if (!options.force) {
-    const lookup = options.earlier?.fingerprint === plan.fingerprint ? options.earlier : lookUp(plan.profile, plan.fingerprint);
+    const lookup = options.earlier?.fingerprint === plan.fingerprint ? options.earlier : lookUp(plan);
     lookup.warnings.forEach((message) => warn(message));
     if (lookup.session) return { session: lookup.session, plan, fromCache: true };
   }
   // Before the lock: a credential_process loop back to this profile would wait for it forever.
   enterLoginChain(plan.profile, options.env);
   const onWait = () => options.say(`waiting for another mfa-env login of profile "${plan.profile}" to finish…`);
+  const waitStarted = Date.now();
   return withProfileLock(plan.profile, options.env, onWait, async () => {
-    // What a parallel login stored while we waited (the lock's own re-check; warnings were said above).
-    const stored = options.force ? undefined : lookUp(plan.profile, plan.fingerprint).session;
+    // What a parallel login stored while we waited (the lock's own re-check; warnings were said
+    // above), with --duration less the wait and a minute: that login was asked the same.
+    const stored = options.force ? undefined : lookUp(plan, Date.now() - waitStarted + 60_000).session;
     if (stored) return { session: stored, plan, fromCache: true };
     const session = await makeSession();
     writeCachedSession(session, plan.fingerprint, warn);

@@ -1,11 +1,13 @@
 import type { ProfileSettings } from '../aws/profiles.js';
 import { cachedLoginFromSnapshot, cachedOr, type Warn } from './login-cache.js';
 import { resolveLoginPlan } from './login-plan.js';
-import { sessionFromCachedMfaSession, sessionFromSts } from './login-sources.js';
+import { sessionFromRoleHops } from './login-hops.js';
+import { sessionFromSts } from './login-sources.js';
+import type { SessionFlags } from './plan-flags.js';
 import type { LoginPlan } from './plan.js';
 import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
 
-export interface LoginOptions {
+export interface LoginOptions extends SessionFlags {
   profile?: string;
   duration?: string;
   /** A format-checked code (from --token-code or stdin). */
@@ -31,15 +33,17 @@ export interface LoginResult {
  *   3. the cache, as a provider wrapped around the ones that make a session (login-cache.ts):
  *      one lookup (step 1's, when it had one), then under the profile's lock the re-check
  *      that finds a parallel login's session;
- *   4. a role chained from a cached MFA session (no code), else STS with a code.
+ *   4. a session plan: GetSessionToken with a code; a role plan: its hops, from the latest
+ *      cached MFA session that saves the code, else from the first credentials with the code.
  */
 export async function login(options: LoginOptions): Promise<LoginResult> {
   const warn: Warn = (message) => options.say(`warning: ${message}`);
   const { hit, lookup } = options.force ? {} : await cachedLoginFromSnapshot(options);
   if (hit) return hit;
-  const { plan, files } = await resolveLoginPlan(options);
+  const { plan, files, profiles } = await resolveLoginPlan(options);
   return cachedOr(plan, { ...options, earlier: lookup }, warn, async () => {
-    return (await sessionFromCachedMfaSession(plan, options, warn)) ?? sessionFromSts(plan, files, options, warn);
+    if (plan.kind === 'role') return sessionFromRoleHops(plan, { files, profiles }, options, warn);
+    return sessionFromSts(plan, files, options, warn);
   });
 }
 

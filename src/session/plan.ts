@@ -1,9 +1,10 @@
 import { userInfo } from 'node:os';
-import { MfaEnvError } from '../errors.js';
-import { assertSerial } from '../mfa/validate.js';
-import { promptProgramFor, type PromptProgram } from '../mfa/prompt-programs/names.js';
+import type { FirstCredentials } from '../aws/role-chain.js';
 import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
-import { resolveDuration } from './duration.js';
+import { promptProgramFor, type PromptProgram } from '../mfa/prompt-programs/names.js';
+import { checkSessionFlags, type SessionFlags } from './plan-flags.js';
+import { rolePlanParts, type CachedStart, type PlanHop } from './plan-roles.js';
+import { sessionPlan } from './plan-session.js';
 
 /** Everything a login needs to know, worked out from the profile before any network call. */
 export interface LoginPlan {
@@ -12,7 +13,7 @@ export interface LoginPlan {
   kind: 'session' | 'role';
   /** The profile whose long-term keys sign the STS call. */
   credentialsProfile: string;
-  /** The MFA device; undefined means: discover it with iam:ListMFADevices. */
+  /** The MFA device; undefined: sessions discover it with iam:ListMFADevices, roles send no code. */
   mfaSerial?: string;
   mfaProcess?: string;
   /** mfa_prompt, else MFA_ENV_PROMPT: the program that asks for the code when there is no terminal. */
@@ -23,9 +24,9 @@ export interface LoginPlan {
   /** Role profiles: the profile whose cached MFA session can assume the role without a new code. */
   sourceProfile?: string;
   durationSeconds: number;
-  /** The profile's own region (exported as AWS_REGION when set). */
+  /** --region, else the profile's own region (exported as AWS_REGION when set). */
   region?: string;
-  /** The region STS is called in: the profile's, else AWS_REGION, else us-east-1. */
+  /** The region STS is called in (every hop): the one above, else AWS_REGION, else us-east-1. */
   stsRegion: string;
   /** The settings a session depends on, as one string: a cached session made from others is not reused. */
   fingerprint: string;
@@ -34,6 +35,16 @@ export interface LoginPlan {
    * is not given (NAME itself). Undefined for every other layout.
    */
   writeProfileDefault?: string;
+  /** Role plans: where the first hop's credentials come from. */
+  first?: FirstCredentials;
+  /** Role plans: the AssumeRole calls, first to last (the last gives the session); [] for sessions. */
+  hops: PlanHop[];
+  /** Index into hops of the call that sends the code; undefined: no hop needs one. */
+  mfaHop?: number;
+  /** Cached sessions that can stand in for the first hops, latest first (plan-roles.ts). */
+  cachedStarts: CachedStart[];
+  /** The duration came from --duration (a cached session must have that much left). */
+  durationFromFlag: boolean;
 }
 
 /** aws-mfa's convention: the IAM user's keys for [NAME] live in [NAME-long-term]. */
@@ -59,13 +70,6 @@ export function longTermSource(profile: string, profiles: Record<string, Profile
   return shortTermOrNoKeys ? longTerm : undefined;
 }
 
-/** Profiles that resolve to credentials by themselves (static keys, process, SSO, web identity). */
-function hasOwnCredentials(settings: ProfileSettings): boolean {
-  return Boolean(
-    settings.aws_access_key_id || settings.credential_process || settings.sso_session || settings.sso_start_url || settings.web_identity_token_file,
-  );
-}
-
 function defaultSessionName(): string {
   let user = 'user';
   try {
@@ -76,87 +80,73 @@ function defaultSessionName(): string {
   return `mfa-env-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
 }
 
-/** The profile whose long-term keys sign the STS call (the logic of makePlan, split out for size). */
-function credentialsProfileOf(
-  profile: string,
-  settings: ProfileSettings,
-  sourceProfile: string | undefined,
-  longTerm: string | undefined,
-  files: AwsFiles,
-): string {
-  if (longTerm) return longTerm;
-  if (settings.role_arn) {
-    if (!sourceProfile) {
-      throw new MfaEnvError(
-        `role profile "${profile}" has no source_profile, so there are no long-term keys to assume ${settings.role_arn} with`,
-        `Add source_profile = NAME to [${profile}], naming the profile with your IAM user's keys.`,
-      );
-    }
-    return sourceProfile;
-  }
-  if (hasOwnCredentials(settings)) return profile;
-  if (sourceProfile) return sourceProfile;
-  // Keys kept in the OS keyring (mfa-env keys) leave no trace in the files, and looking there
-  // would load a native module on every cached login: resolveSourceCredentials finds them.
-  if (settings.mfa_serial !== undefined) return profile;
-  throw new MfaEnvError(
-    `profile "${profile}" has no long-term keys and no source_profile`,
-    `Add aws_access_key_id and aws_secret_access_key to [${profile}] in ${files.credentialsFile} (or store them in the OS keyring: \`mfa-env keys add --profile ${profile}\`), or source_profile = NAME.`,
-  );
+/** What a login asks beyond the profile: the flags, and the environment for the STS region. */
+export interface PlanOptions extends SessionFlags {
+  duration?: string;
+  env: NodeJS.ProcessEnv;
+  /** false: no cachedStarts (a plan made only to know another profile's fingerprint). */
+  withCachedStarts?: boolean;
+}
+
+/** The PlanOptions of a login's options (only what the plan depends on). */
+export function planOptions(options: SessionFlags & { duration?: string; env: NodeJS.ProcessEnv }): PlanOptions {
+  const { duration, env, region, roleArn, sessionName, externalId } = options;
+  return { duration, env, region, roleArn, sessionName, externalId };
+}
+
+/** A role to the SDKs: role_arn, unless it is a web identity profile (the SDK assumes that one itself). */
+function isRoleProfile(settings: ProfileSettings): boolean {
+  return settings.role_arn !== undefined && settings.web_identity_token_file === undefined;
 }
 
 /**
- * The MFA device, checked. A role profile may leave mfa_serial to its source profile, as many
- * configs do; the [NAME-long-term] layout to the long-term section (aws-mfa calls it aws_mfa_device).
+ * The plan of a login: the [NAME-long-term] layout first (aws-mfa's), then the profile as the
+ * SDKs resolve it (role-chain.ts): a role or chain of roles, else a GetSessionToken session.
  */
-function mfaSerialOf(profile: string, settings: ProfileSettings, sourceName: string | undefined, source: ProfileSettings | undefined, longTerm: string | undefined): string | undefined {
-  const serialKey = settings.mfa_serial !== undefined || source?.mfa_serial !== undefined || !longTerm ? 'mfa_serial' : 'aws_mfa_device';
-  const mfaSerial = settings.mfa_serial ?? source?.mfa_serial ?? (longTerm ? source?.aws_mfa_device : undefined);
-  if (mfaSerial !== undefined) {
-    assertSerial(mfaSerial, `${serialKey} of profile "${settings.mfa_serial !== undefined ? profile : sourceName}"`);
-  }
-  return mfaSerial;
-}
-
-export function makePlan(
-  profile: string,
-  profiles: Record<string, ProfileSettings>,
-  files: AwsFiles,
-  options: { duration?: string; env: NodeJS.ProcessEnv },
-): LoginPlan {
+export function makePlan(profile: string, profiles: Record<string, ProfileSettings>, files: AwsFiles, options: PlanOptions): LoginPlan {
+  checkSessionFlags(options);
   const settings = profiles[profile] ?? {};
-  const kind = settings.role_arn ? 'role' : 'session';
-  const sourceProfile = settings.source_profile;
-  if (sourceProfile !== undefined && !profiles[sourceProfile]) {
-    throw new MfaEnvError(
-      `profile "${profile}" names source_profile "${sourceProfile}", which is not in ${files.configFile} or ${files.credentialsFile}`,
-      `Fix source_profile in [${profile}], or add the [${sourceProfile}] profile with its long-term keys.`,
-    );
-  }
   const longTerm = longTermSource(profile, profiles);
-  const credentialsProfile = credentialsProfileOf(profile, settings, sourceProfile, longTerm, files);
-  const sourceName = sourceProfile ?? longTerm;
-  const source = sourceName ? profiles[sourceName] : undefined;
-  const mfaSerial = mfaSerialOf(profile, settings, sourceName, source, longTerm);
-  const durationSource = options.duration !== undefined ? '--duration' : `duration_seconds of profile "${profile}"`;
-  const durationSeconds = resolveDuration(kind, options.duration ?? settings.duration_seconds, durationSource);
-  const region = settings.region || undefined;
-  const plan: Omit<LoginPlan, 'fingerprint'> = {
+  const region = options.region ?? (settings.region || undefined);
+  const common = {
     profile,
-    kind,
-    credentialsProfile,
-    mfaSerial,
-    mfaProcess: settings.mfa_process ?? source?.mfa_process,
-    promptProgram: promptProgramFor(settings.mfa_prompt ?? source?.mfa_prompt, options.env, profile),
-    roleArn: settings.role_arn,
-    externalId: settings.external_id,
-    roleSessionName: kind === 'role' ? (settings.role_session_name ?? defaultSessionName()) : undefined,
-    sourceProfile,
-    durationSeconds,
     region,
     stsRegion: region ?? (options.env.AWS_REGION || 'us-east-1'),
+    sourceProfile: settings.source_profile,
+    durationFromFlag: options.duration !== undefined,
   };
+  const parts = (longTerm === undefined && isRoleProfile(settings)) || options.roleArn !== undefined
+    ? rolePlan(profile, profiles, files, options, longTerm)
+    : sessionPlan(profile, profiles, files, options, longTerm);
+  // The profile's own mfa_prompt, else that of the profile whose keys sign (as for mfa_process).
+  const promptSetting = settings.mfa_prompt ?? profiles[parts.credentialsProfile]?.mfa_prompt;
+  const plan = { ...common, ...parts, promptProgram: promptProgramFor(promptSetting, options.env, profile) };
   return { ...plan, fingerprint: fingerprintOf(plan), writeProfileDefault: longTerm ? profile : undefined };
+}
+
+export type PlanParts = Omit<LoginPlan, 'profile' | 'region' | 'stsRegion' | 'sourceProfile' | 'durationFromFlag' | 'fingerprint' | 'writeProfileDefault'>;
+
+function rolePlan(profile: string, profiles: Record<string, ProfileSettings>, files: AwsFiles, options: PlanOptions, longTerm: string | undefined): PlanParts {
+  // The fingerprint another profile's login would have: how its cached session is recognised.
+  const fingerprintOf = (name: string): string | undefined => {
+    if (options.withCachedStarts === false || (name === profile && options.roleArn === undefined)) return undefined;
+    try {
+      return makePlan(name, profiles, files, { env: options.env, withCachedStarts: false }).fingerprint;
+    } catch {
+      return undefined;
+    }
+  };
+  const asked = { duration: options.duration, flags: options, longTerm, defaultName: defaultSessionName() };
+  const parts = rolePlanParts(profile, profiles, asked, fingerprintOf);
+  const last = parts.hops.at(-1)!;
+  return {
+    ...parts,
+    kind: 'role',
+    roleArn: last.roleArn,
+    externalId: last.externalId,
+    roleSessionName: last.sessionName,
+    durationSeconds: last.durationSeconds!,
+  };
 }
 
 /**
@@ -164,5 +154,6 @@ export function makePlan(
  * node:crypto (17 internal modules, ~1 ms) to compare them. None of them is a secret.
  */
 function fingerprintOf(plan: Omit<LoginPlan, 'fingerprint'>): string {
-  return JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '']);
+  const hops = plan.hops.map((hop) => [hop.roleArn, hop.externalId ?? '', hop.sessionName]);
+  return JSON.stringify([plan.kind, plan.credentialsProfile, plan.mfaSerial ?? '', plan.roleArn ?? '', plan.externalId ?? '', plan.region ?? '', hops]);
 }

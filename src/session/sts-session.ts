@@ -41,7 +41,8 @@ export async function sessionFromStsCall(
   }
 }
 
-async function giveBackCode(serial: string, code: string): Promise<void> {
+/** Forgets that `code` was spent (it never reached AWS), so the user may send it again. */
+export async function giveBackCode(serial: string, code: string): Promise<void> {
   const { forgetCodeUse } = await import('../mfa/reuse.js');
   try {
     await forgetCodeUse(serial, code);

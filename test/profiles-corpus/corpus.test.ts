@@ -14,7 +14,9 @@ import { CONTAINER_TOKEN, startContainerEndpoint } from '../helpers/container-en
 import { startImds, type LoopbackServer } from '../helpers/imds.js';
 import { SEED_ROLE_REQUESTS, SEED_USER_REQUESTS, seedRole, seedUser, startMoto, type Moto, type SeededUser } from '../helpers/moto.js';
 import type { AwsFiles } from '../../src/aws/profiles.js';
+import { identityOf, runMfaEnvLogin } from './e2e.js';
 import { expectedCalls, resolveWithMfaEnv, runBotocore, writeLayout, type BotocoreRun, type Call } from './harness.js';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 import { LAYOUTS, type Layout } from './layouts.js';
 
 const placeholderProfiles = (layout: Layout) => [...new Set([...`${layout.config}${layout.credentials ?? ''}`.matchAll(/AKIA_(\w+)/g)].map((match) => match[1]!))];
@@ -133,9 +135,62 @@ describe('profiles corpus: mfa-env resolves like botocore', () => {
   }
 });
 
-// NEXT PHASE (not done, not counted as passing): once login executes multi-hop chains, run
-// `mfa-env login --profile P --token-code 123456` per layout against the same moto and compare
-// moto's recorded calls with expectedCalls(resolved, 'mfa-env').
-describe('profiles corpus: mfa-env login end to end (next phase: multi-hop login)', () => {
-  for (const layout of LAYOUTS) it.todo(`${layout.id}: login makes expectedCalls(…, 'mfa-env')`);
+/**
+ * mfa-env's calls made comparable with botocore's: each tool's default session name is
+ * `(default)`; mfa-env always says how long (its defaults, 1 h for a role, 12 h for a session)
+ * where botocore sends no DurationSeconds and STS's own default is the same 1 h for a role.
+ */
+function comparable(calls: Call[], resolved: ResolvedProfile): Call[] {
+  const last = calls.length - 1;
+  return calls.map((call, index) => {
+    const sessionName = call.sessionName?.startsWith('mfa-env-') ? '(default)' : call.sessionName;
+    const defaultRole = index === last && call.action === 'AssumeRole' && resolved.hops.at(-1)?.duration === undefined && call.duration === 3600;
+    const defaultSession = call.action === 'GetSessionToken' && call.duration === 43200;
+    return { ...call, sessionName, duration: defaultRole || defaultSession ? null : call.duration };
+  });
+}
+
+describe('profiles corpus: `mfa-env login` end to end against moto, compared with botocore', () => {
+  let proxy: RecordingProxy;
+  beforeAll(async () => {
+    proxy = await startRecordingProxy(moto.endpoint);
+  });
+  afterAll(async () => proxy?.stop());
+
+  for (const [index, layout] of LAYOUTS.entries()) {
+    it(`${layout.id}: login makes botocore's calls (but where the layout says why not) and ends as botocore's identity`, async () => {
+      const { files, botocore } = prepared.get(layout.id)!;
+      const code = String(200000 + index);
+      const run = await runMfaEnvLogin(layout, files, sourceEnv(layout), proxy, { args: ['--token-code', code], signerName: (key) => signerNames.get(key) });
+      if (layout.error || layout.differs?.unreadable) {
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout).toBe('');
+        expect(run.calls).toEqual([]);
+        expect(run.stderr).toMatch(layout.error ?? /cannot be read by the AWS SDK's loader/);
+        return;
+      }
+      expect(run.exitCode, run.stderr).toBe(0);
+      // Only mfa-env's own lines on stderr (no SDK warning), and no secret.
+      for (const line of run.stderr.trimEnd().split('\n')) expect(line).toMatch(/^mfa-env: /);
+      const resolved = await resolveWithMfaEnv(layout, files);
+      const mine = comparable(run.calls, resolved);
+      expect(differences(botocore.calls, mine).sort()).toEqual(Object.keys(layout.differs ?? {}).sort());
+      // Where they differ, mfa-env makes exactly the calls its plan says (one code; GetSessionToken).
+      const lookedUp = layoutUsers.get(layout.id)!.get(resolved.first?.profile ?? '')?.serial;
+      const planned = expectedCalls(resolved, 'mfa-env').map((call) => (call.serial === '(looked up)' ? { ...call, serial: lookedUp ?? null } : call));
+      expect(mine).toEqual(planned);
+      // The code went with the hop that has the device, once.
+      expect(proxy.calls.filter((call) => call.params.get('TokenCode') !== null).map((call) => call.params.get('TokenCode'))).toEqual(resolved.mfaSerial || resolved.flow === 'session' ? [code] : []);
+      if (resolved.region) expect(run.exported.AWS_REGION).toBe(resolved.region);
+      if (resolved.flow === 'session') {
+        // moto answers GetSessionToken with fixed example keys it does not accept itself, so
+        // the identity cannot be asked; the exported keys are the ones STS handed out.
+        expect(run.exported.AWS_ACCESS_KEY_ID).toBe(proxy.calls.find((call) => call.action === 'GetSessionToken')!.returned);
+        return;
+      }
+      const identity = await identityOf(run.exported, moto.endpoint);
+      // The same role; the session names differ by default (botocore-session-N, mfa-env-USER).
+      expect(identity?.replace(/[^/]+$/, '')).toBe(botocore.identity?.replace(/[^/]+$/, ''));
+    }, 60_000);
+  }
 });
