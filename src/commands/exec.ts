@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { runWithEnvironment, runWithSession } from '../exec/run.js';
 import { login } from '../session/login.js';
 import { MfaEnvCommand } from './base.js';
-import { firstNonFlagWord, forceOption, loginOption, loginRequest, parseLoginFlags } from './login-options.js';
+import { firstNonFlagWord, forceOption, loginOption, loginRequest, parseLoginFlags, type LoginFlags } from './login-options.js';
 
 /**
  * `exec` takes every word with Option.Proxy, untouched, and reads its own flags only from the
@@ -62,7 +62,7 @@ export class ExecCommand extends MfaEnvCommand {
     const serverRun = server ? (await import('../server/run.js')).credentialServerRun(this.context.env, say) : undefined;
     const result = await login(await loginRequest(flags, { context: this.context, say }));
     if (!serverRun) return runWithSession(command, result.session, this.context.env, this.context, say);
-    return serverRun.run(result, { profile: flags.profile, duration: flags.duration }, (env) => runWithEnvironment(command, env, this.context, say));
+    return serverRun.run(result, renewalFlags(flags), (env) => runWithEnvironment(command, env, this.context, say));
   }
 
   /** The same help clipanion prints for other commands (the proxy took `--help` from it); colour as the context allows. */
@@ -71,4 +71,9 @@ export class ExecCommand extends MfaEnvCommand {
     this.context.stdout.write(this.cli.usage(ExecCommand, options));
     return 0;
   }
+}
+
+/** What a renewal logs in with: the same plan as the first login, without its code or --force. */
+function renewalFlags({ tokenCode: _code, force: _force, ...plan }: LoginFlags): Omit<LoginFlags, 'tokenCode' | 'force'> {
+  return plan;
 }
