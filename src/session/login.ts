@@ -1,4 +1,5 @@
 import type { ProfileSettings } from '../aws/profiles.js';
+import { MfaEnvError } from '../errors.js';
 import { cachedLoginFromSnapshot, cachedOr, type Warn } from './login-cache.js';
 import { resolveLoginPlan } from './login-plan.js';
 import { sessionFromCachedMfaSession, sessionFromSts } from './login-sources.js';
@@ -16,6 +17,8 @@ export interface LoginOptions {
   say: (message: string) => void;
   /** Runs on the plan before the cache and any network call (login --write-profile checks its target here). */
   checkPlan?: (plan: LoginPlan, profiles: Record<string, ProfileSettings>) => void | Promise<void>;
+  /** Never ask for a code (a background renewal): only a role chained from a cached MFA session will do. */
+  noPrompt?: boolean;
 }
 
 export interface LoginResult {
@@ -39,7 +42,9 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
   if (hit) return hit;
   const { plan, files } = await resolveLoginPlan(options);
   return cachedOr(plan, { ...options, earlier: lookup }, warn, async () => {
-    return (await sessionFromCachedMfaSession(plan, options, warn)) ?? sessionFromSts(plan, files, options, warn);
+    const chained = await sessionFromCachedMfaSession(plan, options, warn);
+    if (chained || !options.noPrompt) return chained ?? sessionFromSts(plan, files, options, warn);
+    throw new MfaEnvError(`profile "${plan.profile}" cannot be renewed without an MFA code`, 'Log in with a code: mfa-env login --force');
   });
 }
 
