@@ -70,7 +70,7 @@ export async function cachedOr(
     const stored = options.force ? undefined : lookUp(plan.profile, plan.fingerprint).session;
     if (stored) return { session: stored, plan, fromCache: true };
     const session = await makeSession();
-    writeCachedSession(session, plan.fingerprint, warn);
+    writeCachedSession(session, plan.fingerprint, warn, plan.sourceProfile);
     return { session, plan, fromCache: false };
   });
 }
