@@ -221,8 +221,9 @@ __mfa_env_complete() {
 
 # The cache dir: `mfa-env init` fills it in, quoted.
 __mfa_env_cache_dir=::MFA_ENV_CACHE_DIR::
-# The MFA_ENV_EXPIRES whose renewal was started, and whose end was announced: once per session.
-__mfa_env_renewing='' __mfa_env_warned=''
+# Nothing to renew or announce for the session that ends at __mfa_env_quiet_for until the clock
+# reaches __mfa_env_quiet_until (its end, once a renewal was started or the warning printed).
+__mfa_env_quiet_for='' __mfa_env_quiet_until=0
 
 # Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
 # the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -275,8 +276,11 @@ __mfa_env_follow() {
     esac
     if ((10#$__mfa_env_f_expires > 10#$current)); then
         __mfa_env_follow_take_over
-    elif [[ $__mfa_env_renewing != "$current" || $__mfa_env_warned != "$current" ]]; then
+    elif [[ $__mfa_env_quiet_for != "$current" ]]; then
         __mfa_env_renew_or_warn "$current"
+    else
+        __mfa_env_now
+        if ((__mfa_env_time >= __mfa_env_quiet_until)); then __mfa_env_renew_or_warn "$current"; fi
     fi
 }
 
@@ -310,22 +314,27 @@ __mfa_env_renew_or_warn() {
     __mfa_env_now
     __mfa_env_refresh_before
     local left=$((10#$current - __mfa_env_time))
-    if ((left <= 0 || (left > __mfa_env_seconds && left > 900))); then
+    __mfa_env_quiet_for=$current
+    if ((left > __mfa_env_seconds && left > 900)); then
+        __mfa_env_quiet_until=$((10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900)))
         return 0
     fi
+    # Look again in a minute, or when the renewal window opens, whichever comes first.
+    __mfa_env_quiet_until=$((10#$current - __mfa_env_seconds < __mfa_env_time + 60 ? 10#$current - __mfa_env_seconds : __mfa_env_time + 60))
+    if ((left <= 0)); then return 0; fi
     local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
         __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
     if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then
         return 0
     fi
     if [[ ${MFA_ENV_REFRESH-} != off ]] && __mfa_env_renewable; then
-        if ((left <= __mfa_env_seconds)) && [[ $__mfa_env_renewing != "$current" ]]; then
-            __mfa_env_renewing=$current __mfa_env_warned=$current
+        if ((left <= __mfa_env_seconds)); then
+            __mfa_env_quiet_until=$((10#$current))
             # A subshell's background job: no job-control message, and this shell never waits for it.
             (MFA_ENV_SHELL=bash \command "$__mfa_env_bin" __renew --profile "$__mfa_env_f_profile" --after "$current" </dev/null >/dev/null 2>&1 &)
         fi
-    elif ((left <= 900)) && [[ $__mfa_env_warned != "$current" ]]; then
-        __mfa_env_warned=$current __mfa_env_renewing=$current
+    elif ((left <= 900)); then
+        __mfa_env_quiet_until=$((10#$current))
         \builtin printf 'mfa-env: the session of profile %s ends in %dm and cannot be renewed without a code; log in again with: mfa-env login --force\n' \
             "$__mfa_env_f_profile" $(((left + 59) / 60)) >&2
     fi

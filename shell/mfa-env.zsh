@@ -64,91 +64,6 @@ function __mfa_env_wants_help {
 
 # =============================================================================
 #
-# Prompt segment: `PROFILE 11h59m`, yellow under 15 minutes, red when expired.
-#
-# =============================================================================
-
-# EPOCHSECONDS comes with the zsh/datetime module; without it, `date +%s` (one fork per prompt).
-if \builtin zmodload zsh/datetime 2>/dev/null; then
-    typeset -g __mfa_env_clock=epochseconds
-else
-    typeset -g __mfa_env_clock=date
-fi
-
-# Fills mfa_env_segment (for PROMPT: colours inside %{ %}, `%` doubled),
-# mfa_env_segment_text and mfa_env_segment_level (ok, low, expired) from
-# MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session.
-function mfa_env_prompt_update {
-    \builtin emulate -L zsh
-    typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
-    local expires=${MFA_ENV_EXPIRES-}
-    # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.
-    case $expires in
-    ('' | *[^0-9]* | ?????????????*) return 0 ;;
-    esac
-    local -i now
-    if [[ $__mfa_env_clock == epochseconds ]]; then
-        now=$EPOCHSECONDS
-    else
-        now=$(\command date +%s)
-    fi
-    local -i left=$(( 10#$expires - now ))
-    local profile=${MFA_ENV_PROFILE-}
-    if (( left <= 0 )); then
-        mfa_env_segment_text="${profile:+$profile }expired"
-        mfa_env_segment_level=expired
-    else
-        local -i minutes=$(( left / 60 )) rest=$(( left / 60 % 60 ))
-        if (( minutes >= 60 )); then
-            mfa_env_segment_text="${profile:+$profile }$(( minutes / 60 ))h${(l:2::0:)rest}m"
-        else
-            mfa_env_segment_text="${profile:+$profile }${minutes}m"
-        fi
-        if (( left < 900 )); then mfa_env_segment_level=low; else mfa_env_segment_level=ok; fi
-    fi
-    local text=${mfa_env_segment_text//\%/%%}
-    if [[ -n ${NO_COLOR-} || $mfa_env_segment_level == ok ]]; then
-        mfa_env_segment=$text
-    elif [[ $mfa_env_segment_level == low ]]; then
-        mfa_env_segment=$'%{\e[33m%}'$text$'%{\e[0m%}'
-    else
-        mfa_env_segment=$'%{\e[31m%}'$text$'%{\e[0m%}'
-    fi
-}
-
-# Prints the segment, e.g. for PROMPT='$(mfa_env_prompt) %# ' (the hook below avoids that fork).
-function mfa_env_prompt {
-    mfa_env_prompt_update
-    \builtin print -rn -- "$mfa_env_segment"
-}
-
-# Runs before each prompt (precmd): refreshes the segment, keeps $? for later hooks. Under
-# errexit a failure handed back here would end the shell; zsh shows PROMPT the $? from before
-# precmd anyway, so then only later hooks see 0.
-function __mfa_env_precmd {
-    local -i __mfa_env_status=$?
-    __mfa_env_follow
-    mfa_env_prompt_update
-    [[ -o errexit ]] && return 0
-    return __mfa_env_status
-}
-
-# add-zsh-hook never adds a function twice.
-\builtin autoload -Uz add-zsh-hook
-add-zsh-hook precmd __mfa_env_precmd
-mfa_env_prompt_update
-
-# mfa-env:prompt:begin (`mfa-env init --no-prompt` leaves out this part, up to the end marker)
-# Puts the segment in front of PROMPT, once; prompt_subst makes zsh expand it at each prompt.
-typeset -g __mfa_env_ps1='${mfa_env_segment:+$mfa_env_segment }'
-if [[ ${PROMPT-} != *"$__mfa_env_ps1"* ]]; then
-    \builtin setopt prompt_subst
-    PROMPT=$__mfa_env_ps1${PROMPT-}
-fi
-# mfa-env:prompt:end
-
-# =============================================================================
-#
 # Sessions that follow you: each login leaves its session in a follow file in the cache dir
 # (NUL-terminated fields, read with `read -d ''`, never sourced or evaluated). At each prompt
 # this shell takes over a newer session of its profile (Follow), starts one background renewal
@@ -158,8 +73,10 @@ fi
 
 # The cache dir: `mfa-env init` fills it in, quoted.
 typeset -g __mfa_env_cache_dir=::MFA_ENV_CACHE_DIR::
-# The MFA_ENV_EXPIRES whose renewal was started, and whose end was announced: once per session.
-typeset -g __mfa_env_renewing='' __mfa_env_warned='' __mfa_env_file=''
+# Nothing to renew or announce for the session that ends at __mfa_env_quiet_for until the clock
+# reaches __mfa_env_quiet_until (its end, once a renewal was started or the warning printed).
+typeset -g __mfa_env_quiet_for='' __mfa_env_file=''
+typeset -gi __mfa_env_quiet_until=0
 
 # Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
 # the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -196,27 +113,6 @@ function __mfa_env_follow_export {
     fi
 }
 
-# Runs before each prompt: one stat and one short read while nothing changed.
-function __mfa_env_follow {
-    \builtin emulate -L zsh
-    if [[ ${MFA_ENV_FOLLOW-} == off ]] || ! __mfa_env_follow_file "${MFA_ENV_PROFILE-}"; then
-        return 0
-    fi
-    local current=${MFA_ENV_EXPIRES-} __mfa_env_f_expires=''
-    case $current in
-    ('' | *[^0-9]* | ?????????????*) current=0 ;;
-    esac
-    IFS= \builtin read -r -d '' __mfa_env_f_expires <"$__mfa_env_file" 2>/dev/null || :
-    case $__mfa_env_f_expires in
-    ('' | *[^0-9]* | ?????????????*) return 0 ;;
-    esac
-    if (( 10#$__mfa_env_f_expires > 10#$current )); then
-        __mfa_env_follow_take_over
-    elif [[ $__mfa_env_renewing != "$current" || $__mfa_env_warned != "$current" ]]; then
-        __mfa_env_renew_or_warn "$current"
-    fi
-}
-
 # Takes over the newer session in the follow file (another terminal's login, or a renewal).
 function __mfa_env_follow_take_over {
     local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
@@ -248,22 +144,27 @@ function __mfa_env_renew_or_warn {
     local -i __mfa_env_seconds now=$EPOCHSECONDS
     __mfa_env_refresh_before
     local -i left=$(( 10#$current - now ))
-    if (( left <= 0 || (left > __mfa_env_seconds && left > 900) )); then
+    __mfa_env_quiet_for=$current
+    if (( left > __mfa_env_seconds && left > 900 )); then
+        __mfa_env_quiet_until=$(( 10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900) ))
         return 0
     fi
+    # Look again in a minute, or when the renewal window opens, whichever comes first.
+    __mfa_env_quiet_until=$(( 10#$current - __mfa_env_seconds < now + 60 ? 10#$current - __mfa_env_seconds : now + 60 ))
+    if (( left <= 0 )); then return 0; fi
     local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
         __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
     if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then
         return 0
     fi
     if [[ ${MFA_ENV_REFRESH-} != off ]] && __mfa_env_renewable; then
-        if (( left <= __mfa_env_seconds )) && [[ $__mfa_env_renewing != "$current" ]]; then
-            __mfa_env_renewing=$current __mfa_env_warned=$current
+        if (( left <= __mfa_env_seconds )); then
+            __mfa_env_quiet_until=$(( 10#$current ))
             # A subshell's background job: no job-control message, and this shell never waits for it.
             (MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" __renew --profile "$__mfa_env_f_profile" --after "$current" </dev/null >/dev/null 2>&1 &)
         fi
-    elif (( left <= 900 )) && [[ $__mfa_env_warned != "$current" ]]; then
-        __mfa_env_warned=$current __mfa_env_renewing=$current
+    elif (( left <= 900 )); then
+        __mfa_env_quiet_until=$(( 10#$current ))
         \builtin printf 'mfa-env: the session of profile %s ends in %dm and cannot be renewed without a code; log in again with: mfa-env login --force\n' \
             "$__mfa_env_f_profile" $(( (left + 59) / 60 )) >&2
     fi
@@ -319,6 +220,119 @@ function __mfa_env_cached_login {
     fi
     \builtin printf 'mfa-env: profile %s: %s until %s (%s left), from the cache\n' "$profile" "$what" "$until" "$text" >&2
 }
+
+# =============================================================================
+#
+# Prompt segment: `PROFILE 11h59m`, yellow under 15 minutes, red when expired.
+#
+# =============================================================================
+
+# EPOCHSECONDS comes with the zsh/datetime module; without it, `date +%s` (one fork per prompt).
+if \builtin zmodload zsh/datetime 2>/dev/null; then
+    typeset -g __mfa_env_clock=epochseconds
+else
+    typeset -g __mfa_env_clock=date
+fi
+
+# Fills mfa_env_segment (for PROMPT: colours inside %{ %}, `%` doubled),
+# mfa_env_segment_text and mfa_env_segment_level (ok, low, expired) from
+# MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session. The precmd hook does it
+# (and takes over a newer session first, see "Sessions that follow you").
+function mfa_env_prompt_update {
+    __mfa_env_precmd
+    return 0
+}
+
+# Prints the segment, e.g. for PROMPT='$(mfa_env_prompt) %# ' (the hook below avoids that fork).
+function mfa_env_prompt {
+    mfa_env_prompt_update
+    \builtin print -rn -- "$mfa_env_segment"
+}
+
+# Runs before each prompt (precmd): takes over a newer session (Follow), refreshes the
+# segment, keeps $? for later hooks. Under errexit a failure handed back here would end the
+# shell; zsh shows PROMPT the $? from before precmd anyway, so then only later hooks see 0.
+# One function on purpose: every zsh function call maps and unmaps a heap (~50 µs here),
+# so the fast path below calls none.
+function __mfa_env_precmd {
+    local -i __mfa_env_status=$? now left minutes rest
+    \builtin emulate -L zsh
+    local expires profile text __mfa_env_current __mfa_env_data
+    [[ -o errexit ]] && __mfa_env_status=0
+    # Follow: one stat and one short read of this profile's follow file (names as __mfa_env_follow_file).
+    case ${MFA_ENV_FOLLOW-}:${MFA_ENV_PROFILE-} in
+    (off:* | *: | *:[.-]* | *:*[^A-Za-z0-9_.-]* | *:h-???????????????????????????????? | *:?????????????????????????????????????????????????????????????????*) ;;
+    (*)
+        __mfa_env_file=$__mfa_env_cache_dir/follow-$MFA_ENV_PROFILE.v1
+        if [[ -f $__mfa_env_file ]]; then
+            # $(<file) reads without forking (zsh special-cases it), in three read calls.
+            __mfa_env_current=${MFA_ENV_EXPIRES-} __mfa_env_data=$(<$__mfa_env_file)
+            __mfa_env_data=${__mfa_env_data%%$'\0'*}
+            case $__mfa_env_current in
+            ('' | *[^0-9]* | ?????????????*) __mfa_env_current=0 ;;
+            esac
+            case $__mfa_env_data in
+            ('' | *[^0-9]* | ?????????????*) ;;
+            (*)
+                if (( 10#$__mfa_env_data > 10#$__mfa_env_current )); then
+                    __mfa_env_follow_take_over
+                elif [[ $__mfa_env_quiet_for != "$__mfa_env_current" ]] || (( EPOCHSECONDS >= __mfa_env_quiet_until )); then
+                    __mfa_env_renew_or_warn "$__mfa_env_current"
+                fi
+                ;;
+            esac
+        fi
+        ;;
+    esac
+    typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
+    expires=${MFA_ENV_EXPIRES-}
+    # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.
+    case $expires in
+    ('' | *[^0-9]* | ?????????????*) return __mfa_env_status ;;
+    esac
+    if [[ $__mfa_env_clock == epochseconds ]]; then
+        now=$EPOCHSECONDS
+    else
+        now=$(\command date +%s)
+    fi
+    left=$(( 10#$expires - now ))
+    profile=${MFA_ENV_PROFILE-}
+    if (( left <= 0 )); then
+        mfa_env_segment_text="${profile:+$profile }expired"
+        mfa_env_segment_level=expired
+    else
+        minutes=$(( left / 60 )) rest=$(( left / 60 % 60 ))
+        if (( minutes >= 60 )); then
+            mfa_env_segment_text="${profile:+$profile }$(( minutes / 60 ))h${(l:2::0:)rest}m"
+        else
+            mfa_env_segment_text="${profile:+$profile }${minutes}m"
+        fi
+        if (( left < 900 )); then mfa_env_segment_level=low; else mfa_env_segment_level=ok; fi
+    fi
+    text=${mfa_env_segment_text//\%/%%}
+    if [[ -n ${NO_COLOR-} || $mfa_env_segment_level == ok ]]; then
+        mfa_env_segment=$text
+    elif [[ $mfa_env_segment_level == low ]]; then
+        mfa_env_segment=$'%{\e[33m%}'$text$'%{\e[0m%}'
+    else
+        mfa_env_segment=$'%{\e[31m%}'$text$'%{\e[0m%}'
+    fi
+    return __mfa_env_status
+}
+
+# add-zsh-hook never adds a function twice.
+\builtin autoload -Uz add-zsh-hook
+add-zsh-hook precmd __mfa_env_precmd
+mfa_env_prompt_update
+
+# mfa-env:prompt:begin (`mfa-env init --no-prompt` leaves out this part, up to the end marker)
+# Puts the segment in front of PROMPT, once; prompt_subst makes zsh expand it at each prompt.
+typeset -g __mfa_env_ps1='${mfa_env_segment:+$mfa_env_segment }'
+if [[ ${PROMPT-} != *"$__mfa_env_ps1"* ]]; then
+    \builtin setopt prompt_subst
+    PROMPT=$__mfa_env_ps1${PROMPT-}
+fi
+# mfa-env:prompt:end
 
 # =============================================================================
 #
