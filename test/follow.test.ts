@@ -14,6 +14,8 @@ import { startMotoWorld } from './helpers/moto.js';
 import { CLI, type Sandbox } from './helpers/sandbox.js';
 import { INTEGRATED_SHELLS, SHELL_TABLE, type TestShell } from './helpers/shells.js';
 import { TmuxShell } from './helpers/tmux.js';
+import { startFakeSts, type FakeSts } from './helpers/fake-sts.js';
+import { stsSandbox } from './helpers/hardening.js';
 
 const NODE = process.execPath;
 const INIT = (shell: TestShell) => (shell === 'fish' ? `'${NODE}' '${CLI}' init fish | source` : `eval "$('${NODE}' '${CLI}' init ${shell})"`);
@@ -33,10 +35,6 @@ const code = () => String(nextCode++);
 
 beforeAll(async () => {
   ({ moto, sandbox } = await startMotoWorld());
-  // [profile fast]: a 15-minute role from the cached MFA session of [default].
-  const config = readFileSync(sandbox.configFile, 'utf8');
-  const roleArn = /role_arn = (\S+)/.exec(config)![1];
-  sandbox.writeConfig(`${config}\n[profile fast]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nduration_seconds = 900\n`);
 }, 60_000);
 afterAll(async () => {
   await moto?.stop();
@@ -52,11 +50,11 @@ async function run(term: TmuxShell, command: string): Promise<string> {
   await term.clear();
   await term.type(`${command}; echo ${marker}`);
   // The whole screen: the command, its output, and what the next prompt's hook printed.
-  return term.waitFor(new RegExp(`^${marker}\\n(?:.*\\n)*.*ready> ?$`, 'm'), { timeout: 60_000 });
+  return term.waitFor(new RegExp(`^${marker}\\n(?:.*\\n)*.*ready>.*$`, 'm'), { timeout: 60_000 });
 }
 
-async function start(shell: TestShell, env: Record<string, string> = {}): Promise<TmuxShell> {
-  const term = await TmuxShell.start(SHELL_TABLE[shell].interactive, { ...sandbox.env, ...env });
+async function start(shell: TestShell, env: Record<string, string> = {}, box: Sandbox = sandbox): Promise<TmuxShell> {
+  const term = await TmuxShell.start(SHELL_TABLE[shell].interactive, { ...box.env, ...env });
   terms.push(term);
   await term.type(PROMPT[shell]);
   await term.type(INIT(shell));
@@ -67,7 +65,7 @@ async function start(shell: TestShell, env: Record<string, string> = {}): Promis
 async function show(term: TmuxShell): Promise<{ key: string; exp: string; profile: string }> {
   const screen = await run(term, SHOW);
   const match = /^key=(\S+) exp=(\S+) profile=(\S+)$/m.exec(screen)!;
-  return { key: match[1], exp: match[2], profile: match[3] };
+  return { key: match[1]!, exp: match[2]!, profile: match[3]! };
 }
 
 async function panePid(term: TmuxShell): Promise<number> {
@@ -93,7 +91,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.each(INTEGRATED_SHELLS)('%s', (shell) => {
   it('takes over a forced login of another shell at the next prompt; other profiles, a cleared shell and MFA_ENV_FOLLOW=off stay', async () => {
     const first = await start(shell);
-    await run(first, `mfa-env login --profile default --token-code ${code()}`);
+    await run(first, `mfa-env login --profile default --force --token-code ${code()}`);
     const before = await show(first);
     const second = await start(shell);
     // Taken up from the follow file by the wrapper: the same session, and the line that says so.
@@ -101,8 +99,9 @@ describe.each(INTEGRATED_SHELLS)('%s', (shell) => {
     expect(takenUp).toContain('from the cache');
     expect(await show(second)).toEqual(before);
     const other = await start(shell);
-    await run(other, 'mfa-env login --profile fast');
+    await run(other, `mfa-env login --profile admin --force --token-code ${code()}`);
     const otherBefore = await show(other);
+    expect(otherBefore.profile).toBe('admin');
     const cleared = await start(shell);
     const off = await start(shell, { MFA_ENV_FOLLOW: 'off' });
     await run(off, 'mfa-env login --profile default');
@@ -132,25 +131,39 @@ describe.each(INTEGRATED_SHELLS)('%s', (shell) => {
   }, 240_000);
 
   it('renews a 15-minute role session in the background with no code and nothing printed', async () => {
-    const term = await start(shell, { MFA_ENV_REFRESH_BEFORE: '899' });
-    await run(term, `mfa-env login --profile default --token-code ${code()}`);
-    // The role from the cached MFA session (no code); a second later the prompt starts the renewal.
-    await run(term, 'mfa-env login --profile fast 2>/dev/null; sleep 1.2');
-    const first = await show(term);
-    let renewed = first;
-    const deadline = Date.now() + 60_000;
-    let screens = '';
-    while (renewed.exp === first.exp && Date.now() < deadline) {
-      await sleep(1000);
-      screens += await run(term, 'true');
-      renewed = await show(term);
+    // The fake STS: moto does not accept a GetSessionToken session's key for AssumeRole; this one records who signed.
+    const fake = await startFakeSts();
+    const box = stsSandbox(fake, { extraConfig: `[profile fast]\nrole_arn = arn:aws:iam::123456789012:role/fast\nsource_profile = default\nduration_seconds = 900\n` });
+    try {
+      const term = await start(shell, { MFA_ENV_REFRESH_BEFORE: '899' }, box);
+      await run(term, `mfa-env login --profile default --force --token-code ${code()}`);
+      const mfaKey = (await show(term)).key;
+      expect(mfaKey).toMatch(/^ASIA/);
+      // The role from the cached MFA session (no code); a second later the prompt starts the renewal.
+      await run(term, 'mfa-env login --profile fast 2>/dev/null; sleep 1.2');
+      const first = await show(term);
+      let renewed = first;
+      let screens = '';
+      const deadline = Date.now() + 60_000;
+      while (renewed.exp === first.exp && Date.now() < deadline) {
+        await sleep(1000);
+        screens += await run(term, 'true');
+        renewed = await show(term);
+      }
+      expect(renewed.profile).toBe('fast');
+      expect(Number(renewed.exp)).toBeGreaterThan(Number(first.exp));
+      expect(screens).not.toMatch(/mfa-env:|code|\[\d+\]/);
+      const assumes = fake.calls.filter((call) => call.action === 'AssumeRole');
+      // The login's and the renewal's: both signed with the MFA session's key, neither with a code.
+      expect(assumes).toHaveLength(2);
+      for (const call of assumes) {
+        expect(String(call.headers.authorization)).toContain(`Credential=${mfaKey}/`);
+        expect(call.params.get('TokenCode')).toBeNull();
+      }
+    } finally {
+      await fake.close();
+      box.cleanup();
     }
-    expect(renewed.exp).not.toBe(first.exp);
-    expect(renewed.profile).toBe('fast');
-    expect(Number(renewed.exp)).toBeGreaterThan(Number(first.exp));
-    expect(screens).not.toMatch(/mfa-env|code|\[\d+\]/);
-    const check = await sandbox.run(['status', '--profile', 'fast']);
-    expect(check.exitCode).toBe(0);
   }, 180_000);
 
   it('warns once, 15 minutes before a session that cannot be renewed without a code ends', async () => {
