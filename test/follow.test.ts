@@ -56,16 +56,21 @@ async function run(term: TmuxShell, command: string): Promise<string> {
 async function start(shell: TestShell, env: Record<string, string> = {}, box: Sandbox = sandbox): Promise<TmuxShell> {
   const term = await TmuxShell.start(SHELL_TABLE[shell].interactive, { ...box.env, ...env });
   terms.push(term);
+  shellOf.set(term, shell);
   await term.type(PROMPT[shell]);
   await term.type(INIT(shell));
   await run(term, 'echo started');
   return term;
 }
 
+/** fish has no `${…:-…}`: an unset variable shows as nothing, read back as `none`. */
+const FISH_SHOW = 'echo "key=$AWS_ACCESS_KEY_ID exp=$MFA_ENV_EXPIRES profile=$MFA_ENV_PROFILE"';
+const shellOf = new WeakMap<TmuxShell, TestShell>();
+
 async function show(term: TmuxShell): Promise<{ key: string; exp: string; profile: string }> {
-  const screen = await run(term, SHOW);
-  const match = /^key=(\S+) exp=(\S+) profile=(\S+)$/m.exec(screen)!;
-  return { key: match[1]!, exp: match[2]!, profile: match[3]! };
+  const screen = await run(term, shellOf.get(term) === 'fish' ? FISH_SHOW : SHOW);
+  const match = /^key=(\S*) exp=(\S*) profile=(\S*) *$/m.exec(screen)!;
+  return { key: match[1] || 'none', exp: match[2] || 'none', profile: match[3] || 'none' };
 }
 
 async function panePid(term: TmuxShell): Promise<number> {
