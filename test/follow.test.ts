@@ -95,6 +95,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(INTEGRATED_SHELLS)('%s', (shell) => {
   it('takes over a forced login of another shell at the next prompt; other profiles, a cleared shell and MFA_ENV_FOLLOW=off stay', async () => {
+    // Another profile first, while no MFA session of default is cached (else admin would chain from it).
+    const other = await start(shell);
+    await run(other, `mfa-env clear --forget --profile default; mfa-env login --profile admin --force --token-code ${code()}`);
+    const otherBefore = await show(other);
+    expect(otherBefore.profile).toBe('admin');
     const first = await start(shell);
     await run(first, `mfa-env login --profile default --force --token-code ${code()}`);
     const before = await show(first);
@@ -103,10 +108,6 @@ describe.each(INTEGRATED_SHELLS)('%s', (shell) => {
     const takenUp = await run(second, 'mfa-env login --profile default');
     expect(takenUp).toContain('from the cache');
     expect(await show(second)).toEqual(before);
-    const other = await start(shell);
-    await run(other, `mfa-env login --profile admin --force --token-code ${code()}`);
-    const otherBefore = await show(other);
-    expect(otherBefore.profile).toBe('admin');
     const cleared = await start(shell);
     const off = await start(shell, { MFA_ENV_FOLLOW: 'off' });
     await run(off, 'mfa-env login --profile default');
