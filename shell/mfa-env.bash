@@ -45,6 +45,10 @@ function mfa-env {
             MFA_ENV_SHELL=bash \command "$__mfa_env_bin" "$@"
             return
         fi
+        # A plain `mfa-env login [--profile P]` with a session in the cache: taken up here, no Node.
+        if [[ $1 == login ]] && __mfa_env_cached_login "${@:2}"; then
+            return 0
+        fi
         local __mfa_env_code __mfa_env_status=0
         __mfa_env_code=$(MFA_ENV_SHELL=bash \command "$__mfa_env_bin" "$1" --shell bash "${@:2}") || __mfa_env_status=$?
         # A failed login prints nothing, and nothing is run: the earlier session stays.
@@ -142,6 +146,7 @@ mfa_env_prompt() {
 # before PROMPT_COMMAND anyway, so then only later hooks see 0.
 __mfa_env_hook() {
     local __mfa_env_status=$?
+    __mfa_env_follow
     mfa_env_prompt_update
     case $- in
     *e*) return 0 ;;
@@ -204,6 +209,186 @@ __mfa_env_complete() {
 
 # Without candidates (e.g. after `exec --`) bash falls back to file names.
 \builtin complete -o default -F __mfa_env_complete mfa-env 2>/dev/null || \builtin true
+
+# =============================================================================
+#
+# Sessions that follow you: each login leaves its session in a follow file in the cache dir
+# (NUL-terminated fields, read with `read -d ''`, never sourced or evaluated). At each prompt
+# this shell takes over a newer session of its profile (Follow), starts one background renewal
+# of a role session near its end (Renew), or says once that a session ends soon (Warn).
+#
+# =============================================================================
+
+# The cache dir: `mfa-env init` fills it in, quoted.
+__mfa_env_cache_dir=::MFA_ENV_CACHE_DIR::
+# Nothing to renew or announce for the session that ends at __mfa_env_quiet_for until the clock
+# reaches __mfa_env_quiet_until (its end, once a renewal was started or the warning printed).
+__mfa_env_quiet_for='' __mfa_env_quiet_until=0
+
+# Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
+# the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
+__mfa_env_follow_file() {
+    case $1 in
+    '' | [.-]* | *[!A-Za-z0-9_.-]* | h-???????????????????????????????? | ?????????????????????????????????????????????????????????????????*) return 1 ;;
+    esac
+    __mfa_env_file=$__mfa_env_cache_dir/follow-$1.v1
+    [[ -f $__mfa_env_file ]]
+}
+
+# Reads the follow file into the caller's locals __mfa_env_f_* (order: src/store/follow-file.ts).
+__mfa_env_follow_read() {
+    {
+        IFS= \builtin read -r -d '' __mfa_env_f_expires && IFS= \builtin read -r -d '' __mfa_env_f_kind &&
+            IFS= \builtin read -r -d '' __mfa_env_f_source && IFS= \builtin read -r -d '' __mfa_env_f_key &&
+            IFS= \builtin read -r -d '' __mfa_env_f_secret && IFS= \builtin read -r -d '' __mfa_env_f_token &&
+            IFS= \builtin read -r -d '' __mfa_env_f_iso && IFS= \builtin read -r -d '' __mfa_env_f_region &&
+            IFS= \builtin read -r -d '' __mfa_env_f_profile && IFS= \builtin read -r -d '' __mfa_env_f_arn
+    } <"$__mfa_env_file" 2>/dev/null || return 1
+    case $__mfa_env_f_expires in
+    '' | *[!0-9]* | ?????????????*) return 1 ;;
+    esac
+}
+
+# Sets the variables exactly as `mfa-env login` does, from the __mfa_env_f_* just read.
+# shellcheck disable=SC2034 # shellcheck does not know `\builtin export` exports
+__mfa_env_follow_export() {
+    \builtin unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION
+    \builtin export AWS_ACCESS_KEY_ID="$__mfa_env_f_key" AWS_SECRET_ACCESS_KEY="$__mfa_env_f_secret" \
+        AWS_SESSION_TOKEN="$__mfa_env_f_token" AWS_CREDENTIAL_EXPIRATION="$__mfa_env_f_iso" \
+        MFA_ENV_PROFILE="$__mfa_env_f_profile" MFA_ENV_EXPIRES="$__mfa_env_f_expires"
+    if [[ -n $__mfa_env_f_region ]]; then
+        \builtin export AWS_REGION="$__mfa_env_f_region" AWS_DEFAULT_REGION="$__mfa_env_f_region"
+    fi
+}
+
+# Runs before each prompt: one stat and one short read while nothing changed.
+__mfa_env_follow() {
+    if [[ ${MFA_ENV_FOLLOW-} == off ]] || ! __mfa_env_follow_file "${MFA_ENV_PROFILE-}"; then
+        return 0
+    fi
+    local current=${MFA_ENV_EXPIRES-} __mfa_env_f_expires=''
+    case $current in
+    '' | *[!0-9]* | ?????????????*) current=0 ;;
+    esac
+    IFS= \builtin read -r -d '' __mfa_env_f_expires <"$__mfa_env_file" 2>/dev/null || :
+    case $__mfa_env_f_expires in
+    '' | *[!0-9]* | ?????????????*) return 0 ;;
+    esac
+    if ((10#$__mfa_env_f_expires > 10#$current)); then
+        __mfa_env_follow_take_over
+    elif [[ $__mfa_env_quiet_for != "$current" ]]; then
+        __mfa_env_renew_or_warn "$current"
+    else
+        __mfa_env_now
+        if ((__mfa_env_time >= __mfa_env_quiet_until)); then __mfa_env_renew_or_warn "$current"; fi
+    fi
+}
+
+# Takes over the newer session in the follow file (another terminal's login, or a renewal).
+__mfa_env_follow_take_over() {
+    local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
+        __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
+    if __mfa_env_follow_read && [[ $__mfa_env_f_profile == "${MFA_ENV_PROFILE-}" ]]; then
+        __mfa_env_follow_export
+    fi
+}
+
+# Sets __mfa_env_seconds from MFA_ENV_REFRESH_BEFORE (`600`, `600s`, `10m`, `1h`; default 10m).
+__mfa_env_refresh_before() {
+    local value=${MFA_ENV_REFRESH_BEFORE:-10m} unit=1
+    case $value in
+    *s) value=${value%s} ;;
+    *m) value=${value%m} unit=60 ;;
+    *h) value=${value%h} unit=3600 ;;
+    esac
+    case $value in
+    '' | *[!0-9]* | ??????*) value=10 unit=60 ;;
+    esac
+    __mfa_env_seconds=$((10#$value * unit))
+}
+
+# Near the end of this shell's session ($1): one background renewal when it can be renewed
+# without a code, else one line on stderr 15 minutes before the end.
+__mfa_env_renew_or_warn() {
+    local current=$1 __mfa_env_seconds
+    __mfa_env_now
+    __mfa_env_refresh_before
+    local left=$((10#$current - __mfa_env_time))
+    __mfa_env_quiet_for=$current
+    if ((left > __mfa_env_seconds && left > 900)); then
+        __mfa_env_quiet_until=$((10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900)))
+        return 0
+    fi
+    # Look again in a minute, or when the renewal window opens, whichever comes first.
+    __mfa_env_quiet_until=$((10#$current - __mfa_env_seconds < __mfa_env_time + 60 ? 10#$current - __mfa_env_seconds : __mfa_env_time + 60))
+    if ((left <= 0)); then return 0; fi
+    local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
+        __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
+    if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then
+        return 0
+    fi
+    if [[ ${MFA_ENV_REFRESH-} != off ]] && __mfa_env_renewable; then
+        if ((left <= __mfa_env_seconds)); then
+            __mfa_env_quiet_until=$((10#$current))
+            # A subshell's background job: no job-control message, and this shell never waits for it.
+            (MFA_ENV_SHELL=bash \command "$__mfa_env_bin" __renew --profile "$__mfa_env_f_profile" --after "$current" </dev/null >/dev/null 2>&1 &)
+        fi
+    elif ((left <= 900)); then
+        __mfa_env_quiet_until=$((10#$current))
+        \builtin printf 'mfa-env: the session of profile %s ends in %dm and cannot be renewed without a code; log in again with: mfa-env login --force\n' \
+            "$__mfa_env_f_profile" $(((left + 59) / 60)) >&2
+    fi
+}
+
+# True when the role session just read can be renewed without a code: its source profile has
+# a cached MFA session (GetSessionToken) with more than the cache's 5-minute margin left.
+__mfa_env_renewable() {
+    if [[ $__mfa_env_f_kind != role ]]; then return 1; fi
+    local __mfa_env_file source_expires='' source_kind=''
+    __mfa_env_follow_file "$__mfa_env_f_source" || return 1
+    { IFS= \builtin read -r -d '' source_expires && IFS= \builtin read -r -d '' source_kind; } <"$__mfa_env_file" 2>/dev/null || return 1
+    case $source_expires in
+    '' | *[!0-9]* | ?????????????*) return 1 ;;
+    esac
+    [[ $source_kind == session ]] && ((10#$source_expires - __mfa_env_time > 360))
+}
+
+# `mfa-env login [--profile P]`: takes up the profile's cached session from its follow file
+# while it has 5 minutes left and neither AWS file changed since it was written; false (run
+# mfa-env) otherwise. The profile as mfa-env picks it: the flag, AWS_PROFILE, the session's, default.
+__mfa_env_cached_login() {
+    local profile
+    case $#:${1-} in
+    0:) profile=${AWS_PROFILE:-${MFA_ENV_PROFILE:-default}} ;;
+    1:--profile=?*) profile=${1#--profile=} ;;
+    2:--profile | 2:-p) profile=$2 ;;
+    *) return 1 ;;
+    esac
+    if [[ ${MFA_ENV_FOLLOW-} == off || $__mfa_env_clock == date ]] || ! __mfa_env_follow_file "$profile"; then
+        return 1
+    fi
+    if [[ ${AWS_CONFIG_FILE:-$HOME/.aws/config} -nt $__mfa_env_file || ${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials} -nt $__mfa_env_file ]]; then
+        return 1
+    fi
+    local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
+        __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
+    if ! __mfa_env_follow_read || [[ $__mfa_env_f_profile != "$profile" ]]; then
+        return 1
+    fi
+    __mfa_env_now
+    local left=$((10#$__mfa_env_f_expires - __mfa_env_time)) until
+    if ((left < 300)); then return 1; fi
+    __mfa_env_follow_export
+    \builtin printf -v until '%(%H:%M)T' "$__mfa_env_f_expires"
+    local what='MFA session' minutes=$((left / 60)) text
+    if [[ $__mfa_env_f_kind == role ]]; then what="role $__mfa_env_f_arn"; fi
+    if ((minutes >= 60)); then
+        \builtin printf -v text '%dh%02dm' $((minutes / 60)) $((minutes % 60))
+    else
+        text=${minutes}m
+    fi
+    \builtin printf 'mfa-env: profile %s: %s until %s (%s left), from the cache\n' "$profile" "$what" "$until" "$text" >&2
+}
 
 # Back to POSIX mode when the shell was in it (set -o posix sets POSIXLY_CORRECT=y: restore the user's value).
 if [[ -n $__mfa_env_posix ]]; then

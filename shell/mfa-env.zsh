@@ -31,6 +31,10 @@ function mfa-env {
             MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" "$@"
             return
         fi
+        # A plain `mfa-env login [--profile P]` with a session in the cache: taken up here, no Node.
+        if [[ $1 == login ]] && __mfa_env_cached_login "${@[2,-1]}"; then
+            return 0
+        fi
         local __mfa_env_code
         local -i __mfa_env_status=0
         __mfa_env_code=$(MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" "$1" --shell zsh "${@[2,-1]}") || __mfa_env_status=$?
@@ -60,6 +64,165 @@ function __mfa_env_wants_help {
 
 # =============================================================================
 #
+# Sessions that follow you: each login leaves its session in a follow file in the cache dir
+# (NUL-terminated fields, read with `read -d ''`, never sourced or evaluated). At each prompt
+# this shell takes over a newer session of its profile (Follow), starts one background renewal
+# of a role session near its end (Renew), or says once that a session ends soon (Warn).
+#
+# =============================================================================
+
+# The cache dir: `mfa-env init` fills it in, quoted.
+typeset -g __mfa_env_cache_dir=::MFA_ENV_CACHE_DIR::
+# Nothing to renew or announce for the session that ends at __mfa_env_quiet_for until the clock
+# reaches __mfa_env_quiet_until (its end, once a renewal was started or the warning printed).
+typeset -g __mfa_env_quiet_for='' __mfa_env_file=''
+typeset -gi __mfa_env_quiet_until=0
+
+# Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
+# the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
+function __mfa_env_follow_file {
+    case $1 in
+    ('' | [.-]* | *[^A-Za-z0-9_.-]* | h-???????????????????????????????? | ?????????????????????????????????????????????????????????????????*) return 1 ;;
+    esac
+    __mfa_env_file=$__mfa_env_cache_dir/follow-$1.v1
+    [[ -f $__mfa_env_file ]]
+}
+
+# Reads the follow file into the caller's locals __mfa_env_f_* (order: src/store/follow-file.ts).
+function __mfa_env_follow_read {
+    {
+        IFS= \builtin read -r -d '' __mfa_env_f_expires && IFS= \builtin read -r -d '' __mfa_env_f_kind &&
+            IFS= \builtin read -r -d '' __mfa_env_f_source && IFS= \builtin read -r -d '' __mfa_env_f_key &&
+            IFS= \builtin read -r -d '' __mfa_env_f_secret && IFS= \builtin read -r -d '' __mfa_env_f_token &&
+            IFS= \builtin read -r -d '' __mfa_env_f_iso && IFS= \builtin read -r -d '' __mfa_env_f_region &&
+            IFS= \builtin read -r -d '' __mfa_env_f_profile && IFS= \builtin read -r -d '' __mfa_env_f_arn
+    } <"$__mfa_env_file" 2>/dev/null || return 1
+    case $__mfa_env_f_expires in
+    ('' | *[^0-9]* | ?????????????*) return 1 ;;
+    esac
+}
+
+# Sets the variables exactly as `mfa-env login` does, from the __mfa_env_f_* just read.
+function __mfa_env_follow_export {
+    \builtin unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION
+    \builtin export AWS_ACCESS_KEY_ID="$__mfa_env_f_key" AWS_SECRET_ACCESS_KEY="$__mfa_env_f_secret" \
+        AWS_SESSION_TOKEN="$__mfa_env_f_token" AWS_CREDENTIAL_EXPIRATION="$__mfa_env_f_iso" \
+        MFA_ENV_PROFILE="$__mfa_env_f_profile" MFA_ENV_EXPIRES="$__mfa_env_f_expires"
+    if [[ -n $__mfa_env_f_region ]]; then
+        \builtin export AWS_REGION="$__mfa_env_f_region" AWS_DEFAULT_REGION="$__mfa_env_f_region"
+    fi
+}
+
+# Takes over the newer session in the follow file (another terminal's login, or a renewal).
+function __mfa_env_follow_take_over {
+    local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
+        __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
+    if __mfa_env_follow_read && [[ $__mfa_env_f_profile == "${MFA_ENV_PROFILE-}" ]]; then
+        __mfa_env_follow_export
+    fi
+}
+
+# Sets __mfa_env_seconds from MFA_ENV_REFRESH_BEFORE (`600`, `600s`, `10m`, `1h`; default 10m).
+function __mfa_env_refresh_before {
+    local value=${MFA_ENV_REFRESH_BEFORE:-10m}
+    local -i unit=1
+    case $value in
+    (*s) value=${value%s} ;;
+    (*m) value=${value%m} unit=60 ;;
+    (*h) value=${value%h} unit=3600 ;;
+    esac
+    case $value in
+    ('' | *[^0-9]* | ??????*) value=10 unit=60 ;;
+    esac
+    __mfa_env_seconds=$(( 10#$value * unit ))
+}
+
+# Near the end of this shell's session ($1): one background renewal when it can be renewed
+# without a code, else one line on stderr 15 minutes before the end.
+function __mfa_env_renew_or_warn {
+    local current=$1
+    local -i __mfa_env_seconds now=$EPOCHSECONDS
+    __mfa_env_refresh_before
+    local -i left=$(( 10#$current - now ))
+    __mfa_env_quiet_for=$current
+    if (( left > __mfa_env_seconds && left > 900 )); then
+        __mfa_env_quiet_until=$(( 10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900) ))
+        return 0
+    fi
+    # Look again in a minute, or when the renewal window opens, whichever comes first.
+    __mfa_env_quiet_until=$(( 10#$current - __mfa_env_seconds < now + 60 ? 10#$current - __mfa_env_seconds : now + 60 ))
+    if (( left <= 0 )); then return 0; fi
+    local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
+        __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
+    if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then
+        return 0
+    fi
+    if [[ ${MFA_ENV_REFRESH-} != off ]] && __mfa_env_renewable; then
+        if (( left <= __mfa_env_seconds )); then
+            __mfa_env_quiet_until=$(( 10#$current ))
+            # A subshell's background job: no job-control message, and this shell never waits for it.
+            (MFA_ENV_SHELL=zsh \command "$__mfa_env_bin" __renew --profile "$__mfa_env_f_profile" --after "$current" </dev/null >/dev/null 2>&1 &)
+        fi
+    elif (( left <= 900 )); then
+        __mfa_env_quiet_until=$(( 10#$current ))
+        \builtin printf 'mfa-env: the session of profile %s ends in %dm and cannot be renewed without a code; log in again with: mfa-env login --force\n' \
+            "$__mfa_env_f_profile" $(( (left + 59) / 60 )) >&2
+    fi
+}
+
+# True when the role session just read can be renewed without a code: its source profile has
+# a cached MFA session (GetSessionToken) with more than the cache's 5-minute margin left.
+function __mfa_env_renewable {
+    if [[ $__mfa_env_f_kind != role ]]; then return 1; fi
+    local __mfa_env_file source_expires='' source_kind=''
+    __mfa_env_follow_file "$__mfa_env_f_source" || return 1
+    { IFS= \builtin read -r -d '' source_expires && IFS= \builtin read -r -d '' source_kind; } <"$__mfa_env_file" 2>/dev/null || return 1
+    case $source_expires in
+    ('' | *[^0-9]* | ?????????????*) return 1 ;;
+    esac
+    [[ $source_kind == session ]] && (( 10#$source_expires - EPOCHSECONDS > 360 ))
+}
+
+# `mfa-env login [--profile P]`: takes up the profile's cached session from its follow file
+# while it has 5 minutes left and neither AWS file changed since it was written; false (run
+# mfa-env) otherwise. The profile as mfa-env picks it: the flag, AWS_PROFILE, the session's, default.
+function __mfa_env_cached_login {
+    \builtin emulate -L zsh
+    local profile
+    case $#:${1-} in
+    (0:) profile=${AWS_PROFILE:-${MFA_ENV_PROFILE:-default}} ;;
+    (1:--profile=?*) profile=${1#--profile=} ;;
+    (2:--profile | 2:-p) profile=$2 ;;
+    (*) return 1 ;;
+    esac
+    if [[ ${MFA_ENV_FOLLOW-} == off || $__mfa_env_clock != epochseconds ]] || ! __mfa_env_follow_file "$profile"; then
+        return 1
+    fi
+    if [[ ${AWS_CONFIG_FILE:-$HOME/.aws/config} -nt $__mfa_env_file || ${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials} -nt $__mfa_env_file ]]; then
+        return 1
+    fi
+    local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
+        __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
+    if ! __mfa_env_follow_read || [[ $__mfa_env_f_profile != "$profile" ]]; then
+        return 1
+    fi
+    local -i left=$(( 10#$__mfa_env_f_expires - EPOCHSECONDS )) minutes
+    if (( left < 300 )); then return 1; fi
+    __mfa_env_follow_export
+    local until what='MFA session' text
+    \builtin strftime -s until '%H:%M' $__mfa_env_f_expires
+    minutes=$(( left / 60 ))
+    if [[ $__mfa_env_f_kind == role ]]; then what="role $__mfa_env_f_arn"; fi
+    if (( minutes >= 60 )); then
+        \builtin printf -v text '%dh%02dm' $(( minutes / 60 )) $(( minutes % 60 ))
+    else
+        text=${minutes}m
+    fi
+    \builtin printf 'mfa-env: profile %s: %s until %s (%s left), from the cache\n' "$profile" "$what" "$until" "$text" >&2
+}
+
+# =============================================================================
+#
 # Prompt segment: `PROFILE 11h59m`, yellow under 15 minutes, red when expired.
 #
 # =============================================================================
@@ -73,43 +236,11 @@ fi
 
 # Fills mfa_env_segment (for PROMPT: colours inside %{ %}, `%` doubled),
 # mfa_env_segment_text and mfa_env_segment_level (ok, low, expired) from
-# MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session.
+# MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session. The precmd hook does it
+# (and takes over a newer session first, see "Sessions that follow you").
 function mfa_env_prompt_update {
-    \builtin emulate -L zsh
-    typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
-    local expires=${MFA_ENV_EXPIRES-}
-    # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.
-    case $expires in
-    ('' | *[^0-9]* | ?????????????*) return 0 ;;
-    esac
-    local -i now
-    if [[ $__mfa_env_clock == epochseconds ]]; then
-        now=$EPOCHSECONDS
-    else
-        now=$(\command date +%s)
-    fi
-    local -i left=$(( 10#$expires - now ))
-    local profile=${MFA_ENV_PROFILE-}
-    if (( left <= 0 )); then
-        mfa_env_segment_text="${profile:+$profile }expired"
-        mfa_env_segment_level=expired
-    else
-        local -i minutes=$(( left / 60 )) rest=$(( left / 60 % 60 ))
-        if (( minutes >= 60 )); then
-            mfa_env_segment_text="${profile:+$profile }$(( minutes / 60 ))h${(l:2::0:)rest}m"
-        else
-            mfa_env_segment_text="${profile:+$profile }${minutes}m"
-        fi
-        if (( left < 900 )); then mfa_env_segment_level=low; else mfa_env_segment_level=ok; fi
-    fi
-    local text=${mfa_env_segment_text//\%/%%}
-    if [[ -n ${NO_COLOR-} || $mfa_env_segment_level == ok ]]; then
-        mfa_env_segment=$text
-    elif [[ $mfa_env_segment_level == low ]]; then
-        mfa_env_segment=$'%{\e[33m%}'$text$'%{\e[0m%}'
-    else
-        mfa_env_segment=$'%{\e[31m%}'$text$'%{\e[0m%}'
-    fi
+    __mfa_env_precmd
+    return 0
 }
 
 # Prints the segment, e.g. for PROMPT='$(mfa_env_prompt) %# ' (the hook below avoids that fork).
@@ -118,13 +249,74 @@ function mfa_env_prompt {
     \builtin print -rn -- "$mfa_env_segment"
 }
 
-# Runs before each prompt (precmd): refreshes the segment, keeps $? for later hooks. Under
-# errexit a failure handed back here would end the shell; zsh shows PROMPT the $? from before
-# precmd anyway, so then only later hooks see 0.
+# Runs before each prompt (precmd): takes over a newer session (Follow), refreshes the
+# segment, keeps $? for later hooks. Under errexit a failure handed back here would end the
+# shell; zsh shows PROMPT the $? from before precmd anyway, so then only later hooks see 0.
+# One function on purpose: every zsh function call maps and unmaps a heap (~50 µs here),
+# so the fast path below calls none.
 function __mfa_env_precmd {
-    local -i __mfa_env_status=$?
-    mfa_env_prompt_update
-    [[ -o errexit ]] && return 0
+    local -i __mfa_env_status=$? now left minutes rest
+    \builtin emulate -L zsh
+    local expires profile text __mfa_env_current __mfa_env_data
+    [[ -o errexit ]] && __mfa_env_status=0
+    # Follow: one stat and one short read of this profile's follow file (names as __mfa_env_follow_file).
+    case ${MFA_ENV_FOLLOW-}:${MFA_ENV_PROFILE-} in
+    (off:* | *: | *:[.-]* | *:*[^A-Za-z0-9_.-]* | *:h-???????????????????????????????? | *:?????????????????????????????????????????????????????????????????*) ;;
+    (*)
+        __mfa_env_file=$__mfa_env_cache_dir/follow-$MFA_ENV_PROFILE.v1
+        if [[ -f $__mfa_env_file ]]; then
+            # $(<file) reads without forking (zsh special-cases it), in three read calls.
+            __mfa_env_current=${MFA_ENV_EXPIRES-} __mfa_env_data=$(<$__mfa_env_file)
+            __mfa_env_data=${__mfa_env_data%%$'\0'*}
+            case $__mfa_env_current in
+            ('' | *[^0-9]* | ?????????????*) __mfa_env_current=0 ;;
+            esac
+            case $__mfa_env_data in
+            ('' | *[^0-9]* | ?????????????*) ;;
+            (*)
+                if (( 10#$__mfa_env_data > 10#$__mfa_env_current )); then
+                    __mfa_env_follow_take_over
+                elif [[ $__mfa_env_quiet_for != "$__mfa_env_current" ]] || (( EPOCHSECONDS >= __mfa_env_quiet_until )); then
+                    __mfa_env_renew_or_warn "$__mfa_env_current"
+                fi
+                ;;
+            esac
+        fi
+        ;;
+    esac
+    typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
+    expires=${MFA_ENV_EXPIRES-}
+    # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.
+    case $expires in
+    ('' | *[^0-9]* | ?????????????*) return __mfa_env_status ;;
+    esac
+    if [[ $__mfa_env_clock == epochseconds ]]; then
+        now=$EPOCHSECONDS
+    else
+        now=$(\command date +%s)
+    fi
+    left=$(( 10#$expires - now ))
+    profile=${MFA_ENV_PROFILE-}
+    if (( left <= 0 )); then
+        mfa_env_segment_text="${profile:+$profile }expired"
+        mfa_env_segment_level=expired
+    else
+        minutes=$(( left / 60 )) rest=$(( left / 60 % 60 ))
+        if (( minutes >= 60 )); then
+            mfa_env_segment_text="${profile:+$profile }$(( minutes / 60 ))h${(l:2::0:)rest}m"
+        else
+            mfa_env_segment_text="${profile:+$profile }${minutes}m"
+        fi
+        if (( left < 900 )); then mfa_env_segment_level=low; else mfa_env_segment_level=ok; fi
+    fi
+    text=${mfa_env_segment_text//\%/%%}
+    if [[ -n ${NO_COLOR-} || $mfa_env_segment_level == ok ]]; then
+        mfa_env_segment=$text
+    elif [[ $mfa_env_segment_level == low ]]; then
+        mfa_env_segment=$'%{\e[33m%}'$text$'%{\e[0m%}'
+    else
+        mfa_env_segment=$'%{\e[31m%}'$text$'%{\e[0m%}'
+    fi
     return __mfa_env_status
 }
 

@@ -17,8 +17,9 @@ import { KeysRotateCommand } from './keys-rotate.js';
 import { LoginCommand } from './login.js';
 import { PolicyCommand } from './policy.js';
 import { PromptCommand } from './prompt.js';
+import { RenewCommand } from './renew.js';
 import { SetupCommand } from './setup.js';
 import { StatusCommand } from './status.js';
 
 /** Every command of the CLI; one file each under src/commands/. */
-export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, ListCommand, ConsoleCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, KeysCommand, KeysAddCommand, KeysListCommand, KeysRemoveCommand, KeysMigrateCommand, KeysRotateCommand];
+export const COMMANDS: Array<CommandClass<MfaEnvContext>> = [LoginCommand, ClearCommand, StatusCommand, ExecCommand, CredentialProcessCommand, ListCommand, ConsoleCommand, DoctorCommand, SetupCommand, PolicyCommand, InitCommand, PromptCommand, CompleteCommand, KeysCommand, KeysAddCommand, KeysListCommand, KeysRemoveCommand, KeysMigrateCommand, KeysRotateCommand, RenewCommand];

@@ -2,7 +2,9 @@ import { unlinkSync } from 'node:fs';
 import { filesystemFault } from '../errors.js';
 import { CacheUnavailableError, cacheDirPath, cacheDirReadable, ensureCacheDir } from '../store/cache-dir.js';
 import { readOwnFile, removeStaleTempFiles, writeFileAtomic } from '../store/files.js';
+import { removeFollowFile, writeFollowFile } from '../store/follow-file.js';
 import { ENTRY_VERSION, entryPath } from '../store/layout.js';
+import { followRecord } from './follow-record.js';
 import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
 
 /** A session with less than this left is not reused: long enough for the command the user runs next. */
@@ -103,15 +105,18 @@ function entryProblem(content: string, profile: string): CacheEntry | string | t
 /**
  * Stores a session. With `warn`, a failed write (disk full, something in the way) is a warning,
  * not an error: the session was already paid for with a one-time code and must still reach
- * the user. The temp files of writers killed mid-write are cleaned up here.
+ * the user. `sourceProfile`: a role's source (the follow file says the role can be renewed with its
+ * session). The temp files of writers killed mid-write are cleaned up here.
  */
-export function writeCachedSession(session: Session, fingerprint: string, warn?: Warn): void {
+export function writeCachedSession(session: Session, fingerprint: string, warn?: Warn, sourceProfile?: string): void {
   const path = entryPath(session.profile);
   const entry: CacheEntry = { version: ENTRY_VERSION, fingerprint, session };
   try {
     const dir = ensureCacheDir();
     removeStaleTempFiles(dir);
     writeFileAtomic(path, `${JSON.stringify(entry, null, 2)}\n`);
+    // The shells' copy (sessions that follow you): written after the entry, so it is never the newer of the two.
+    writeFollowFile(followRecord(session, sourceProfile), dir);
   } catch (error) {
     if (!warn) throw error;
     // The errno in brackets, then what it means here and the fix.
@@ -123,6 +128,7 @@ export function writeCachedSession(session: Session, fingerprint: string, warn?:
 
 /** Drops a profile's entry; true when there was one. */
 export function removeCachedSession(profile: string): boolean {
+  removeFollowFile(profile);
   try {
     unlinkSync(entryPath(profile));
     return true;

@@ -88,7 +88,8 @@ export async function cachedOr(
     const stored = options.force ? undefined : lookUp(plan, Date.now() - waitStarted + 60_000).session;
     if (stored) return { session: stored, plan, fromCache: true };
     const session = await makeSession();
-    writeCachedSession(session, plan.fingerprint, warn);
+    // A role can be renewed with the MFA session of the profile whose keys sign its first hop.
+    writeCachedSession(session, plan.fingerprint, warn, plan.kind === 'role' ? plan.credentialsProfile : undefined);
     return { session, plan, fromCache: false };
   });
 }

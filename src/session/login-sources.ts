@@ -33,7 +33,7 @@ async function longTermCredentials(plan: LoginPlan, files: AwsFiles): Promise<Aw
 export async function sessionFromSts(plan: LoginPlan, files: AwsFiles, options: LoginOptions, warn: Warn): Promise<Session> {
   const target = stsTarget(plan, await longTermCredentials(plan, files), options.env);
   const serial = plan.mfaSerial ?? (await discoverSerial(plan, target, files, options.say));
-  const code = await obtainLoginCode(plan, serial, options.tokenCode, warn, options.env);
+  const code = await obtainLoginCode(plan, serial, options.tokenCode, warn, options.env, options.noPrompt);
   const call = { operation: 'GetSessionToken', serial, code, durationSeconds: plan.durationSeconds } as const;
   return sessionFromStsCall(target, call, { plan, credentialsProfile: plan.credentialsProfile });
 }

@@ -51,7 +51,7 @@ async function startWithCode(
 ): Promise<ChainStart> {
   const { resolveFirstCredentials } = await import('../aws/credentials.js');
   const credentials = await resolveFirstCredentials(plan.first!, context.profiles, context.files, plan.stsRegion);
-  const code = plan.mfaHop === undefined ? undefined : await obtainLoginCode(plan, plan.mfaSerial!, options.tokenCode, warn, options.env);
+  const code = plan.mfaHop === undefined ? undefined : await obtainLoginCode(plan, plan.mfaSerial!, options.tokenCode, warn, options.env, options.noPrompt);
   return { credentials, signerProfile: plan.credentialsProfile, nextHop: 0, code };
 }
 

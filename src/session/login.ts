@@ -18,6 +18,8 @@ export interface LoginOptions extends SessionFlags {
   say: (message: string) => void;
   /** Runs on the plan before the cache and any network call (login --write-profile checks its target here). */
   checkPlan?: (plan: LoginPlan, profiles: Record<string, ProfileSettings>) => void | Promise<void>;
+  /** Never ask for a code (a background renewal): only a role chained from a cached MFA session will do. */
+  noPrompt?: boolean;
 }
 
 export interface LoginResult {

@@ -1,3 +1,4 @@
+import { MfaEnvError } from '../errors.js';
 import type { SessionCall, StsTarget } from '../aws/sts.js';
 import type { Warn } from './cache.js';
 import type { LoginPlan } from './plan.js';
@@ -9,7 +10,9 @@ import type { Session } from './session.js';
  * left this machine. This is the place to add code sources (a GUI prompt program, a key from
  * the keyring): src/mfa/code.ts's obtainCode picks among them.
  */
-export async function obtainLoginCode(plan: LoginPlan, serial: string, flagCode: string | undefined, warn: Warn, env: NodeJS.ProcessEnv): Promise<string> {
+export async function obtainLoginCode(plan: LoginPlan, serial: string, flagCode: string | undefined, warn: Warn, env: NodeJS.ProcessEnv, noPrompt = false): Promise<string> {
+  // A background renewal (noPrompt) never asks: without a cached session to chain from, it fails.
+  if (noPrompt && flagCode === undefined) throw new MfaEnvError(`profile "${plan.profile}" cannot be renewed without an MFA code`, 'Log in with a code: mfa-env login --force');
   const { obtainCode } = await import('../mfa/code.js');
   // promptProgram: the profile's mfa_prompt (or MFA_ENV_PROMPT), used when there is no terminal.
   return obtainCode({ profile: plan.profile, serial, flagCode, mfaProcess: plan.mfaProcess, promptProgram: plan.promptProgram, env, warn });

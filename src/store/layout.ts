@@ -60,3 +60,20 @@ export function fileEditLockPath(file: string, dir = cacheDirPath()): string {
   const id = createHash('sha256').update(resolve(file)).digest('hex').slice(0, 16);
   return join(dir, `edit-${id}.lock`);
 }
+
+/** Version of the follow file's field list; a new list gets a new name, so old shells read nothing. */
+export const FOLLOW_VERSION = 1;
+
+/**
+ * A profile's follow file: the session as NUL-terminated fields that the shell integration
+ * reads with builtins (see store/follow-file.ts). The shells compute this name themselves,
+ * for names that fileSafeName keeps as they are: keep the two in step.
+ */
+export function followFilePath(profile: string, dir = cacheDirPath()): string {
+  return join(dir, `follow-${fileSafeName(profile)}.v${FOLLOW_VERSION}`);
+}
+
+/** Held by a background renewal of `profile`, so that two shells make one STS call. */
+export function renewLockPath(profile: string, dir = cacheDirPath()): string {
+  return join(dir, `renew-${fileSafeName(profile)}.lock`);
+}

@@ -14,7 +14,7 @@
  * `benchPrompt({ iterations })` returns the rows, for test/bench/run.mjs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,7 +32,7 @@ const REPEATS = 3;
 const DRIVERS = {
   bash: (init) => `PS1=''
 source '${init}'
-export MFA_ENV_PROFILE=dev MFA_ENV_EXPIRES=$((EPOCHSECONDS + 3059))
+export MFA_ENV_PROFILE=dev MFA_ENV_EXPIRES=$BENCH_EXPIRES
 n=$1 i=0
 while ((i < n)); do
     eval "$PROMPT_COMMAND"
@@ -43,7 +43,7 @@ done
 `,
   zsh: (init) => `PROMPT=''
 source '${init}'
-export MFA_ENV_PROFILE=dev MFA_ENV_EXPIRES=$((EPOCHSECONDS + 3059))
+export MFA_ENV_PROFILE=dev MFA_ENV_EXPIRES=$BENCH_EXPIRES
 integer n=$1 i=0
 local out f
 while (( i < n )); do
@@ -55,7 +55,7 @@ done
 `,
   fish: (init) => `source '${init}'
 set -gx MFA_ENV_PROFILE dev
-set -gx MFA_ENV_EXPIRES (math (command date +%s) + 3059)
+set -gx MFA_ENV_EXPIRES $BENCH_EXPIRES
 set -l n $argv[1]
 set -l i 0
 set -l out
@@ -68,6 +68,19 @@ if test $n -ne 0; and not string match -q '*dev *m*' -- "$out"
     exit 1
 end
 `,
+};
+
+/**
+ * Sessions that follow you: a render that takes a newer session over (MFA_ENV_EXPIRES is set
+ * back before each one), and `mfa-env login` taken up from the follow file by the wrapper.
+ */
+const TAKEOVER_DRIVERS = {
+  bash: (init) => DRIVERS.bash(init).replace('    eval "$PROMPT_COMMAND"', '    MFA_ENV_EXPIRES=1\n    eval "$PROMPT_COMMAND"'),
+  zsh: (init) => DRIVERS.zsh(init).replace('    for f in', '    MFA_ENV_EXPIRES=1\n    for f in'),
+};
+const LOGIN_DRIVERS = {
+  bash: (init) => `source '${init}'\nn=$1 i=0\nwhile ((i < n)); do\n    mfa-env login --profile dev 2>/dev/null || exit 1\n    i=$((i + 1))\ndone\n`,
+  zsh: (init) => `source '${init}'\ninteger n=$1 i=0\nwhile (( i < n )); do\n    mfa-env login --profile dev 2>/dev/null || exit 1\n    (( i += 1 ))\ndone\n`,
 };
 
 const SHELL_ARGS = { bash: ['--noprofile', '--norc'], zsh: ['-f'], fish: ['--no-config'] };
@@ -84,8 +97,17 @@ done
 `;
 }
 
-function cleanEnv(home) {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', TERM: 'dumb' };
+function cleanEnv(home, expires) {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, 'cache'), BENCH_EXPIRES: String(expires), LANG: 'C.UTF-8', TERM: 'dumb' };
+}
+
+/** A follow file for profile dev, as a login leaves it: every render of the drivers checks it. */
+async function writeBenchFollowFile(home, expires) {
+  const { writeFollowFile } = await import(pathToFileURL(join(ROOT, 'dist', 'store', 'follow-file.js')).href);
+  const dir = join(home, 'cache', 'mfa-env');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const record = { expires: String(expires), kind: 'session', sourceProfile: '', accessKeyId: 'ASIABENCH', secretAccessKey: 's'.repeat(40), sessionToken: 't'.repeat(700), credentialExpiration: new Date(expires * 1000).toISOString(), region: 'eu-west-1', profile: 'dev', identityArn: '' };
+  writeFollowFile(record, dir);
 }
 
 /** Milliseconds for one run (the best of REPEATS: the least disturbed by other load). */
@@ -142,8 +164,9 @@ function round(value) {
   return Math.round(value * 100) / 100;
 }
 
-function initScript(shell) {
-  const result = spawnSync(process.execPath, [CLI, 'init', shell], { encoding: 'utf8' });
+/** The integration for `env` (its cache dir, where the bench's follow file is). */
+function initScript(shell, env) {
+  const result = spawnSync(process.execPath, [CLI, 'init', shell], { encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`mfa-env init ${shell} failed (run npm run build first): ${result.stderr}`);
   return result.stdout;
 }
@@ -158,16 +181,29 @@ export async function benchPrompt({ iterations = 2000, cliRuns = 30, minRenders 
   const renders = Math.max(iterations, minRenders);
   const scratch = mkdtempSync(join(tmpdir(), 'mfa-env-bench-prompt-'));
   const withStrace = strace();
-  const env = cleanEnv(scratch);
+  const expires = Math.floor(Date.now() / 1000) + 3059;
+  const env = cleanEnv(scratch, expires);
   const rows = [];
   try {
+    await writeBenchFollowFile(scratch, expires);
     for (const shell of SHELLS) {
       const init = join(scratch, `init.${shell}`);
-      writeFileSync(init, initScript(shell));
+      writeFileSync(init, initScript(shell, env));
       const driver = join(scratch, `driver.${shell}`);
       writeFileSync(driver, DRIVERS[shell](init));
       rows.push({ shell, renders, ...measure(shell, [...SHELL_ARGS[shell], driver], renders, env, scratch, withStrace) });
     }
+    for (const [name, drivers, count] of [['takes a session over', TAKEOVER_DRIVERS, renders], ['login from the follow file', LOGIN_DRIVERS, renders]]) {
+      for (const shell of Object.keys(drivers)) {
+        const driver = join(scratch, `driver-${name.split(' ')[0]}.${shell}`);
+        writeFileSync(driver, drivers[shell](join(scratch, `init.${shell}`)));
+        rows.push({ shell: `${shell}: ${name}`, renders: count, ...measure(shell, [...SHELL_ARGS[shell], driver], count, env, scratch, withStrace) });
+      }
+    }
+    const nodeDriver = join(scratch, 'driver-node.bash');
+    writeFileSync(nodeDriver, `n=$1 i=0\nwhile ((i < n)); do\n    '${process.execPath}' -e 0\n    i=$((i + 1))\ndone\n`);
+    const nodeRuns = Math.max(1, Math.min(iterations, cliRuns));
+    rows.push({ shell: 'node -e 0', renders: nodeRuns, ...measure('bash', [...SHELL_ARGS.bash, nodeDriver], nodeRuns, env, scratch, withStrace) });
     const driver = join(scratch, 'driver-cli.bash');
     writeFileSync(driver, cliDriver());
     const runs = Math.max(1, Math.min(iterations, cliRuns));
@@ -180,11 +216,11 @@ export async function benchPrompt({ iterations = 2000, cliRuns = 30, minRenders 
 
 /** A plain table for the terminal. */
 export function formatPromptRows(rows) {
-  const lines = ['prompt segment, per render   µs/render   processes   threads'];
+  const lines = ['prompt segment, per render              µs/render   processes   threads'];
   for (const row of rows) {
     const forks = row.forksPerRender === null ? 'n/a' : String(row.forksPerRender);
     const threads = row.threadsPerRender === null ? 'n/a' : String(row.threadsPerRender);
-    lines.push(`${row.shell.padEnd(28)} ${String(row.usPerRender).padStart(9)}   ${forks.padStart(9)}   ${threads.padStart(7)}`);
+    lines.push(`${row.shell.padEnd(39)} ${String(row.usPerRender).padStart(9)}   ${forks.padStart(9)}   ${threads.padStart(7)}`);
   }
   return lines.join('\n');
 }

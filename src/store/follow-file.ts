@@ -1,0 +1,68 @@
+import { unlinkSync } from 'node:fs';
+import { followFilePath } from './layout.js';
+import { writeFileAtomic } from './files.js';
+
+/**
+ * The follow file: one session as plain data for the shell integration, which reads it at
+ * each prompt with builtins (bash/zsh `read -r -d ''`, fish `string split0`) and never sources
+ * or evaluates it. Every field ends in a NUL byte, so a value may hold newlines, quotes, `$`,
+ * anything but NUL (which no environment variable can hold either; such a session gets no file).
+ * The order is the contract with shell/mfa-env.*: expiry first, so a prompt reads one field.
+ */
+export interface FollowRecord {
+  /** MFA_ENV_EXPIRES: epoch seconds, digits only. */
+  expires: string;
+  kind: 'session' | 'role';
+  /** A role's source profile, whose cached MFA session can renew it without a code; '' otherwise. */
+  sourceProfile: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** AWS_CREDENTIAL_EXPIRATION, as login exports it. */
+  credentialExpiration: string;
+  /** '' when the profile has none (then AWS_REGION is left alone, as by login). */
+  region: string;
+  profile: string;
+  /** The assumed role's ARN, for the summary line; '' for an MFA session. */
+  identityArn: string;
+}
+
+/** The fields in file order (a data table: the shells read them in this order). */
+export const FOLLOW_FIELDS = [
+  'expires',
+  'kind',
+  'sourceProfile',
+  'accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+  'credentialExpiration',
+  'region',
+  'profile',
+  'identityArn',
+] as const satisfies ReadonlyArray<keyof FollowRecord>;
+
+/** The file's bytes, or undefined when a value cannot be written (a NUL, or an expiry that is not digits). */
+export function formatFollowRecord(record: FollowRecord): string | undefined {
+  if (!/^[0-9]{1,12}$/.test(record.expires)) return undefined;
+  const values = FOLLOW_FIELDS.map((field) => record[field]);
+  if (values.some((value) => value.includes('\0'))) return undefined;
+  return values.map((value) => `${value}\0`).join('');
+}
+
+/** Writes (atomically, 0600, replacing a link rather than following it) or, for an unwritable record, removes. */
+export function writeFollowFile(record: FollowRecord, dir: string): void {
+  const content = formatFollowRecord(record);
+  if (content === undefined) {
+    removeFollowFile(record.profile, dir);
+    return;
+  }
+  writeFileAtomic(followFilePath(record.profile, dir), content);
+}
+
+export function removeFollowFile(profile: string, dir?: string): void {
+  try {
+    unlinkSync(followFilePath(profile, dir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
