@@ -206,8 +206,11 @@ describe('a successful login', () => {
     expect(result.stdout).toContain(SOURCE_TOKEN);
     expectClean('stderr', result.stderr);
     expect(filesContaining(sandbox.cacheDir, CODE)).toEqual([]);
-    // The new session is only in its 0600 cache entry; the long-term secret only where the user put it.
-    expect(filesContaining(sandbox.home, SOURCE_SECRET)).toEqual([join(sandbox.cacheDir, 'session-default.json')]);
+    // The new session is only in its 0600 cache entry and the shells' 0600 follow file (sessions
+    // that follow you); the long-term secret only where the user put it.
+    const sessionFiles = [join(sandbox.cacheDir, 'follow-default.v1'), join(sandbox.cacheDir, 'session-default.json')];
+    expect(filesContaining(sandbox.home, SOURCE_SECRET).sort()).toEqual(sessionFiles);
+    for (const file of sessionFiles) expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(filesContaining(sandbox.home, SECRET_ACCESS_KEY)).toEqual([sandbox.credentialsFile]);
   });
 });
