@@ -4,6 +4,16 @@
 // (test/node-warnings.test.ts puts the version in its title) counts as a failure: PATH was wrong.
 import { readFileSync } from 'node:fs';
 
+/** `file › test: first line of the error` for each failed test (the record keeps only the tail). */
+function failureLines(report) {
+  return (report.testResults ?? []).flatMap((file) => {
+    const name = String(file.name ?? '').replace(/^.*?\/test\//, 'test/');
+    const tests = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    if (!tests.length && file.status === 'failed') return [`${name}: ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`];
+    return tests.map((test) => `${name} › ${test.fullName ?? test.title}: ${String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`);
+  });
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -28,6 +38,7 @@ for (const argument of process.argv.slice(2)) {
     counts.failed += 1;
     console.error(`ci: the node ${major} run ran on node ${[...ranOn].join(', ') || '(unknown: test/node-warnings.test.ts did not run)'}`);
   }
+  for (const line of failureLines(report)) console.error(`ci: node ${major ?? '?'} failed: ${line}`);
   console.error(`ci: node ${major ?? '?'}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
   passed += counts.passed;
   failed += counts.failed;
