@@ -28,6 +28,7 @@ import { clipanionEdits } from './bundle/clipanion.mjs';
 import { prepareTraining, sessionVariables, TRAINING_RUNS } from './bundle/code-cache-training.mjs';
 import { bundleWords, entrySource } from './bundle/entries.mjs';
 import { finishBundle } from './bundle/output.mjs';
+import { checkSimplifyEquivalence } from './bundle/simplify-machine.mjs';
 import { smokeRuns, smokeTest } from './bundle/smoke.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -172,8 +173,16 @@ async function commandWords() {
   return bundleWords(COMMANDS, origin, commandsFor);
 }
 
+/** Each bundle's parser (cli.ts's cliFor for its word; all commands for all.cjs), by name. */
+async function bundleClis(words) {
+  const { COMMANDS } = await import(pathToFileURL(join(DIST, 'commands', 'index.js')).href);
+  const { cliFor } = await import(pathToFileURL(join(DIST, 'cli.js')).href);
+  return [['all.cjs', cliFor([], COMMANDS)], ...[...words.keys()].map((word) => [`${word}.cjs`, cliFor([word], COMMANDS)])];
+}
+
 async function main() {
   const words = await commandWords();
+  await checkSimplifyEquivalence(await bundleClis(words));
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const [all, ...perWord] = await Promise.all([
     bundle({ outfile: join(BUNDLE_DIR, 'all.cjs'), entry: 'src/main.ts' }),

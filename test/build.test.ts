@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,78 @@ describe('build guards', () => {
 
   it('an edit of clipanion that no longer matches fails the build', () => {
     expect(() => editClipanion('clipanion/lib/platform/node.mjs', "import tty from 'node:tty';\n")).toThrow(/clipanion\/lib\/platform\/node\.mjs: expected 1 of/);
+  });
+
+  it('the faster simplifyMachine makes the parser of every command word exactly as clipanion does, and a wrong one fails', () => {
+    // In a plain node: vitest's resolver reads clipanion's files another way than Node does.
+    const check = (edit = '', to = '') => spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import { checkSimplifyEquivalence, FAST_SIMPLIFY } from './scripts/bundle/simplify-machine.mjs';
+      const { COMMANDS } = await import('./dist/commands/index.js');
+      const { cliFor } = await import('./dist/cli.js');
+      const words = [...new Set(COMMANDS.flatMap((command) => (command.paths ?? []).map((path) => path[0])))];
+      const clis = [['all', cliFor([], COMMANDS)], ...words.map((word) => [word, cliFor([word], COMMANDS)])];
+      const replacement = ${JSON.stringify(edit)} ? FAST_SIMPLIFY.replace(${JSON.stringify(edit)}, ${JSON.stringify(to)}) : FAST_SIMPLIFY;
+      if (${JSON.stringify(edit)} && replacement === FAST_SIMPLIFY) throw new Error('the edit of the test matched nothing');
+      await checkSimplifyEquivalence(clis, replacement);
+      console.log('equivalent for', clis.length);
+    `], { cwd: ROOT, encoding: 'utf8' });
+    const same = check();
+    expect(same.stderr).toBe('');
+    expect(same.stdout).toMatch(/^equivalent for \d+\n$/);
+    // The static transitions of a shortcut's target not folded in: another machine, so the build stops.
+    const broken = check('store.push(transitions[i]);', ';');
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toMatch(/makes another parser than clipanion's for all/);
+  });
+
+  it('the faster simplifyMachine equals clipanion\'s on 300 random machines (cycles, repeated tests and targets)', () => {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import { isDeepStrictEqual } from 'node:util';
+      import * as core from 'clipanion/lib/core.mjs';
+      import { FAST_SIMPLIFY } from './scripts/bundle/simplify-machine.mjs';
+      const fast = new Function('NODE_INITIAL', FAST_SIMPLIFY + '\\nreturn simplifyMachine;')(0);
+      // mulberry32: the same machines on every run.
+      let seed = 7;
+      const random = (n) => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return (((t ^ (t >>> 14)) >>> 0) % n);
+      };
+      // Tests compare by identity: a few shared arrays and strings, as clipanion's are.
+      const tests = ['isOptionLike', 'isNotOptionLike', ['isOption', '--a'], ['isOption', '--b'], 'always'];
+      const machine = () => {
+        const size = 2 + random(14);
+        const nodes = Array.from({ length: size }, () => ({ statics: {}, dynamics: [], shortcuts: [] }));
+        for (const node of nodes) {
+          for (let i = random(4); i > 0; i--) (node.statics['s' + random(3)] ??= []).push({ to: random(size), reducer: 'r' + random(2) });
+          for (let i = random(5); i > 0; i--) node.dynamics.push([tests[random(tests.length)], { to: random(size), reducer: undefined }]);
+          for (let i = random(4); i > 0; i--) node.shortcuts.push({ to: random(size), reducer: undefined });
+        }
+        return { nodes };
+      };
+      let differ = 0;
+      let merged = 0;
+      for (let trial = 0; trial < 300; trial++) {
+        const before = seed;
+        const a = machine();
+        seed = before;
+        const b = machine();
+        core.simplifyMachine(a);
+        fast(b);
+        if (!isDeepStrictEqual(a, b)) differ += 1;
+        merged += a.nodes[0].dynamics.length;
+      }
+      console.log('differ', differ, merged > 300 ? 'with merges' : 'too few merges: ' + merged);
+    `], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('differ 0 with merges\n');
+  });
+
+  it('the bundles carry the faster simplifyMachine, not clipanion\'s', () => {
+    const login = readFileSync(join(ROOT, 'dist', 'bundle', 'login.cjs'), 'utf8');
+    expect(login).toContain('const dynamics = /* @__PURE__ */ new Set();');
+    expect(login).not.toContain('nodeDef.shortcuts.shift()');
   });
 
   it('a command exported from no file is a build error, not a fall-back to the whole CLI', () => {
