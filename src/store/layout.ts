@@ -74,6 +74,11 @@ export function profileLockPath(key: EntryKey, dir = cacheDirPath()): string {
   return join(dir, `login-${entryStem(key)}.lock`);
 }
 
+/** The file `mfa-env doctor` writes and removes at once, to know the cache dir takes a file. */
+export function writeProbePath(dir = cacheDirPath()): string {
+  return join(dir, `doctor-probe-${process.pid}`);
+}
+
 /** Hashes of the MFA codes recently sent, per device. */
 export function usedCodesPath(dir = cacheDirPath()): string {
   return join(dir, 'used-codes.json');
