@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { entryFileName, isAdHocEntryOf, profileLockPath } from '../src/store/layout.js';
+import { acquireLock } from '../src/store/lock.js';
 import { CLI } from './helpers/sandbox.js';
 import { ALL_SHELLS, SHELL_TABLE, type ShellName } from './helpers/shells.js';
 import { exportsOf, makeCachedSessionUsable, nextCode, startStsWorld, type StsWorld } from './profiles-corpus/world.js';
@@ -100,6 +101,36 @@ describe('login --role-arn next to the profile\'s MFA session', () => {
     expect(world.sessionCalls().map((call) => [call.signedWith, call.params.get('TokenCode')])).toEqual([[world.user.accessKeyId, code]]);
     expect(entryOf('session-default.json').session).toMatchObject({ kind: 'session', accessKeyId: standIn });
     expect(entryOf('session-default.json').session.adHocRoleArn).toBeUndefined();
+  });
+});
+
+describe('the lock of an ad hoc role', () => {
+  const hold = (path: string) => acquireLock(path, { waitMs: 1000, pollMs: 50, timeout: () => new Error('the test could not take the lock') });
+  const adHoc = (name: string) => ['login', '--shell', 'bash', '--force', '--role-arn', world.roles.adhoc!, '--session-name', name];
+
+  it('is its own: a login of the profile holding the profile\'s lock does not hold it up', async () => {
+    const release = await hold(profileLockPath('default', world.sandbox.cacheDir));
+    try {
+      const result = await world.sandbox.run(adHoc('past-the-lock'), { env: { MFA_ENV_LOCK_WAIT: '2' } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('waiting for another mfa-env login');
+    } finally {
+      await release();
+    }
+  });
+
+  it('and is taken: a parallel login of the same ad hoc role waits for it', async () => {
+    const key = { profile: 'default', adHoc: { roleArn: world.roles.adhoc!, sessionName: 'held-name' } };
+    const release = await hold(profileLockPath(key, world.sandbox.cacheDir));
+    try {
+      const result = await world.sandbox.run(adHoc('held-name'), { env: { MFA_ENV_LOCK_WAIT: '1' } });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('gave up waiting for another mfa-env login of profile "default"');
+      expect(world.sessionCalls()).toEqual([]);
+    } finally {
+      await release();
+    }
   });
 });
 
