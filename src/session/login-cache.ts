@@ -1,4 +1,5 @@
 import { awsFiles, resolveProfileName } from '../aws/profiles.js';
+import type { EntryKey } from '../store/layout.js';
 import { readCachedSession, writeCachedSession, type Warn } from './cache.js';
 import { enterLoginChain } from './credential-process.js';
 import type { LoginOptions, LoginResult } from './login.js';
@@ -7,7 +8,6 @@ import { makePlan, planOptions, type LoginPlan } from './plan.js';
 import { readProfilesSnapshot } from './profiles-snapshot.js';
 import { CHAINED_ROLE_MAX_SECONDS, formatDuration } from './duration.js';
 import { formatTimeLeft, timeLeftMs, type Session } from './session.js';
-import type { EntryKey } from '../store/layout.js';
 
 export type { Warn };
 
