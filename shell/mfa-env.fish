@@ -139,8 +139,9 @@ function __mfa_env_follow_file
 end
 
 # Sets the variables exactly as `mfa-env login` does; $argv: the fields (src/store/follow-file.ts).
+# A followed session is the profile's own, never an ad hoc role's: MFA_ENV_ROLE_ARN goes.
 function __mfa_env_follow_export
-    for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION
+    for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION MFA_ENV_ROLE_ARN
         builtin set -e $name; or builtin true
     end
     builtin set -gx AWS_ACCESS_KEY_ID $argv[4]
@@ -159,6 +160,8 @@ end
 function __mfa_env_follow --on-event fish_prompt
     builtin set -e __mfa_env_render_now
     test "$MFA_ENV_FOLLOW" = off; and return 0
+    # An ad hoc role session (login --role-arn) has no follow file: the profile's is another session.
+    test -n "$MFA_ENV_ROLE_ARN"; and return 0
     __mfa_env_follow_file "$MFA_ENV_PROFILE"; or return 0
     builtin read -lz expires <$__mfa_env_file 2>/dev/null
     builtin string match -qr '^[0-9]{1,12}$' -- "$expires"; or return 0

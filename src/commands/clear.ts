@@ -1,5 +1,6 @@
 import { Option } from 'clipanion';
 import { resolveProfileName } from '../aws/profiles.js';
+import { removeAdHocSessions } from '../session/ad-hoc-entries.js';
 import { removeCachedSession } from '../session/cache.js';
 import { clearStatements } from '../session/variables.js';
 import { resolveShell, SHELL_NAMES } from '../shells/index.js';
@@ -11,7 +12,7 @@ export class ClearCommand extends MfaEnvCommand {
   static override usage = MfaEnvCommand.Usage({
     description: 'print shell code that unsets every variable login sets',
     details: `
-      Unsets the session variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, MFA_ENV_PROFILE, MFA_ENV_EXPIRES), AWS_REGION and AWS_DEFAULT_REGION, and the variables login unsets. \`--forget\` also deletes the cached session of the current profile, so the next login asks for a code.
+      Unsets the session variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, MFA_ENV_PROFILE, MFA_ENV_EXPIRES, MFA_ENV_ROLE_ARN), AWS_REGION and AWS_DEFAULT_REGION, and the variables login unsets. \`--forget\` also deletes the cached session of the current profile, so the next login asks for a code.
     `,
     examples: [
       ['Clear the session (shell integration loaded)', '$0 clear'],
@@ -30,8 +31,9 @@ export class ClearCommand extends MfaEnvCommand {
       const env = this.context.env;
       // The session being cleared is the one to forget, whatever AWS_PROFILE says.
       const profile = this.profile ?? env.MFA_ENV_PROFILE ?? resolveProfileName(undefined, env);
-      const removed = removeCachedSession(profile);
-      this.say(removed ? `forgot the cached session of profile ${profile}` : `no cached session of profile ${profile} to forget`);
+      // Its ad hoc role sessions too: each of them would serve a login without a code.
+      const removed = Number(removeCachedSession(profile)) + removeAdHocSessions(profile);
+      this.say(removed > 0 ? `forgot the cached session${removed > 1 ? 's' : ''} of profile ${profile}` : `no cached session of profile ${profile} to forget`);
     }
     this.out(clearStatements(shell));
     return 0;

@@ -1,9 +1,10 @@
 import { MfaEnvError } from '../errors.js';
 import { awsFiles, loadAllProfiles, resolveProfileName } from '../aws/profiles.js';
-import { readEntry } from '../session/cache.js';
+import { entryOfShellSession } from '../session/ad-hoc-entries.js';
 import { expiryMs, foreignSessionProblem, readEnvironmentSession } from '../session/environment-session.js';
 import { login } from '../session/login.js';
 import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
+import { AD_HOC_ROLE_VARIABLE } from '../session/variables.js';
 import type { ConsoleCredentials } from './federation.js';
 import { assertRegion, consoleSignInPage, partitionOf } from './partition.js';
 
@@ -63,13 +64,14 @@ async function environmentSession(profile: string, env: NodeJS.ProcessEnv): Prom
   const expiry = expiryMs(found);
   if (found.profile !== profile || foreignSessionProblem(found) !== undefined || expiry === undefined || expiry <= Date.now()) return undefined;
   const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, sessionToken: env.AWS_SESSION_TOKEN! };
-  // The cache entry knows the flow when it holds this very session; else the profile's role_arn tells.
-  const entry = readEntry(profile, () => {});
-  const cached = entry?.session.accessKeyId === credentials.accessKeyId ? entry.session : undefined;
+  // The cache entry knows the flow when it holds this very session; else an ad hoc role's
+  // MFA_ENV_ROLE_ARN or the profile's role_arn tells.
+  const adHocRoleArn = env[AD_HOC_ROLE_VARIABLE] || undefined;
+  const cached = entryOfShellSession(profile, credentials.accessKeyId, adHocRoleArn)?.session;
   return {
     profile,
     credentials,
-    kind: cached?.kind ?? (await kindFromProfile(profile, env)),
+    kind: cached?.kind ?? (adHocRoleArn !== undefined ? 'role' : await kindFromProfile(profile, env)),
     region: found.region ?? cached?.region ?? DEFAULT_REGION,
     identityArn: cached?.identityArn,
     origin: 'environment',

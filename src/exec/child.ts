@@ -8,15 +8,16 @@ import { constants } from 'node:os';
 import type { Writable, Readable } from 'node:stream';
 import { sdkVariablesToStrip } from '../aws/sdk.js';
 import { PROCESS_CHAIN_VARIABLE } from '../session/credential-process.js';
-import { CONFLICTING_VARIABLES, sessionEnvironment } from '../session/variables.js';
+import { AD_HOC_ROLE_VARIABLE, CONFLICTING_VARIABLES, sessionEnvironment } from '../session/variables.js';
 import type { Session } from '../session/session.js';
 
 /** The parent's environment with the session in it and what would contradict it taken out. */
 export function childEnvironment(parent: NodeJS.ProcessEnv, session: Session): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent };
   // AWS_PROFILE would make the JS SDK ignore the keys; mfa-env's own SDK setting and login
-  // chain are not the child's (an mfa-env the child runs is a new login, not a loop).
-  for (const name of [...CONFLICTING_VARIABLES, ...sdkVariablesToStrip(), PROCESS_CHAIN_VARIABLE]) delete env[name];
+  // chain are not the child's (an mfa-env the child runs is a new login, not a loop); an earlier
+  // ad hoc role's MFA_ENV_ROLE_ARN is not this session's (sessionEnvironment sets this one's).
+  for (const name of [...CONFLICTING_VARIABLES, ...sdkVariablesToStrip(), PROCESS_CHAIN_VARIABLE, AD_HOC_ROLE_VARIABLE]) delete env[name];
   return { ...env, ...sessionEnvironment(session) };
 }
 

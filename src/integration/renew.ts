@@ -4,6 +4,7 @@ import { withLock } from '../store/lock.js';
 import { readEntry } from '../session/cache.js';
 import { login } from '../session/login.js';
 import { expiresEpoch } from '../session/session.js';
+import { AD_HOC_ROLE_VARIABLE } from '../session/variables.js';
 
 /** A renewal that finds the lock held waits this long for the other one, then leaves it to it. */
 const WAIT_FOR_OTHER_RENEWAL_MS = 120_000;
@@ -16,6 +17,9 @@ const WAIT_FOR_OTHER_RENEWAL_MS = 120_000;
  * The shells take the new session over at their next prompt, from the follow file.
  */
 export async function renewInBackground(profile: string, after: number, env: NodeJS.ProcessEnv): Promise<boolean> {
+  // An ad hoc role session (login --role-arn) is never renewed here: its profile's entry and
+  // follow file are another session's, which a renewal from this shell must not replace.
+  if (env[AD_HOC_ROLE_VARIABLE]) return false;
   const lock = renewLockPath(profile, ensureCacheDir());
   const wait = { waitMs: WAIT_FOR_OTHER_RENEWAL_MS, pollMs: 200, timeout: () => new Error('another renewal is still running') };
   return withLock(lock, wait, async () => {

@@ -1,9 +1,11 @@
 import { formatTimeLeft } from '../session/session.js';
+import { visibleText } from '../stdio.js';
 
 /**
  * The prompt segment, computed the way shell/mfa-env.{bash,zsh,fish} compute it, for prompt
  * frameworks that run `mfa-env prompt` (starship, powerlevel10k). Keep the two in step: the
- * shell tests compare them byte for byte.
+ * shell tests compare them byte for byte (a profile name with control characters is the one
+ * difference: shown escaped here, by visibleText).
  */
 export type SegmentLevel = 'ok' | 'low' | 'expired';
 
@@ -24,7 +26,9 @@ export function sessionSegment(env: NodeJS.ProcessEnv, nowSeconds: number): Segm
   // The same gate as the shells: digits only, at most 12.
   if (!/^[0-9]{1,12}$/.test(expires)) return undefined;
   const left = Number(expires) - nowSeconds;
-  const prefix = env.MFA_ENV_PROFILE ? `${env.MFA_ENV_PROFILE} ` : '';
+  // The name goes to the terminal with every prompt: its control characters written visibly,
+  // so a profile named with ESC sequences cannot retitle or clear it (as in list and doctor).
+  const prefix = env.MFA_ENV_PROFILE ? `${visibleText(env.MFA_ENV_PROFILE)} ` : '';
   if (left <= 0) return { text: `${prefix}expired`, level: 'expired' };
   return { text: `${prefix}${formatTimeLeft(left * 1000)}`, level: left < LOW_SECONDS ? 'low' : 'ok' };
 }

@@ -1,4 +1,5 @@
 import { awsFiles, resolveProfileName } from '../aws/profiles.js';
+import type { EntryKey } from '../store/layout.js';
 import { readCachedSession, writeCachedSession, type Warn } from './cache.js';
 import { enterLoginChain } from './credential-process.js';
 import type { LoginOptions, LoginResult } from './login.js';
@@ -17,6 +18,11 @@ export interface CacheLookup {
   warnings: string[];
 }
 
+/** The entry a plan's sessions are cached in: the profile's own, or an ad hoc role's (login --role-arn). */
+export function entryKeyOf(plan: LoginPlan): EntryKey {
+  return plan.adHoc === undefined ? plan.profile : { profile: plan.profile, adHoc: plan.adHoc };
+}
+
 /** What --duration D asks of a cached session: D left (1 h at most for a chain of roles, all it can get). */
 function secondsWanted(plan: LoginPlan): number | undefined {
   if (!plan.durationFromFlag) return undefined;
@@ -29,7 +35,7 @@ function secondsWanted(plan: LoginPlan): number | undefined {
  */
 function lookUp(plan: LoginPlan, slackMs = 0): CacheLookup {
   const warnings: string[] = [];
-  const found = readCachedSession(plan.profile, plan.fingerprint, (message) => warnings.push(message));
+  const found = readCachedSession(entryKeyOf(plan), plan.fingerprint, (message) => warnings.push(message));
   const wanted = secondsWanted(plan);
   const left = found ? timeLeftMs(found) : 0;
   if (found && wanted !== undefined && left + slackMs < wanted * 1000) {
@@ -82,14 +88,15 @@ export async function cachedOr(
   enterLoginChain(plan.profile, options.env);
   const onWait = () => options.say(`waiting for another mfa-env login of profile "${plan.profile}" to finish…`);
   const waitStarted = Date.now();
-  return withProfileLock(plan.profile, options.env, onWait, async () => {
+  return withProfileLock(entryKeyOf(plan), options.env, onWait, async () => {
     // What a parallel login stored while we waited (the lock's own re-check; warnings were said
     // above), with --duration less the wait and a minute: that login was asked the same.
     const stored = options.force ? undefined : lookUp(plan, Date.now() - waitStarted + 60_000).session;
     if (stored) return { session: stored, plan, fromCache: true };
-    const session = await makeSession();
+    const made = await makeSession();
+    const session = plan.adHoc === undefined ? made : { ...made, adHocRoleArn: plan.adHoc.roleArn };
     // A role can be renewed with the MFA session of the profile whose keys sign its first hop.
-    writeCachedSession(session, plan.fingerprint, warn, plan.kind === 'role' ? plan.credentialsProfile : undefined);
+    writeCachedSession(session, plan.fingerprint, warn, plan.kind === 'role' ? plan.credentialsProfile : undefined, entryKeyOf(plan));
     return { session, plan, fromCache: false };
   });
 }

@@ -1,6 +1,6 @@
 import { filesystemFault, MfaEnvError } from '../errors.js';
 import { CacheUnavailableError, ensureCacheDir } from '../store/cache-dir.js';
-import { profileLockPath } from '../store/layout.js';
+import { profileLockPath, profileOfKey, type EntryKey } from '../store/layout.js';
 import { acquireLock } from '../store/lock.js';
 
 function waitLimitMs(env: NodeJS.ProcessEnv): number {
@@ -10,17 +10,19 @@ function waitLimitMs(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Runs `fn` holding the cross-process lock for `profile`, so parallel logins ask for one
- * code and make one STS call; the others wait and then find the session in the cache.
+ * Runs `fn` holding the cross-process lock of `key` (a profile, or an ad hoc role of it), so
+ * parallel logins ask for one code and make one STS call; the others wait and then find the
+ * session in the cache.
  * A lock that cannot be made because of the machine (the cache dir not writable, a read-only
  * or full disk) is no reason to fail the login: `fn` runs without it, and the cache write
  * that follows says what is wrong.
  */
-export async function withProfileLock<T>(profile: string, env: NodeJS.ProcessEnv, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+export async function withProfileLock<T>(key: EntryKey, env: NodeJS.ProcessEnv, onWait: () => void, fn: () => Promise<T>): Promise<T> {
   const waitMs = waitLimitMs(env);
+  const profile = profileOfKey(key);
   let release: () => Promise<void>;
   try {
-    release = await acquireLock(profileLockPath(profile, ensureCacheDir()), {
+    release = await acquireLock(profileLockPath(key, ensureCacheDir()), {
       waitMs,
       pollMs: 100,
       onWait,

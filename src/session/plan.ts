@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { FirstCredentials } from '../aws/role-chain.js';
 import type { AwsFiles, ProfileSettings } from '../aws/profiles.js';
+import type { AdHocRole } from '../store/layout.js';
 import { promptProgramFor, type PromptProgram } from '../mfa/prompt-programs/names.js';
 import { checkSessionFlags, type SessionFlags } from './plan-flags.js';
 import { rolePlanParts, type CachedStart, type PlanHop } from './plan-roles.js';
@@ -28,6 +29,11 @@ export interface LoginPlan {
   region?: string;
   /** The region STS is called in (every hop): the one above, else AWS_REGION, else us-east-1. */
   stsRegion: string;
+  /**
+   * login --role-arn: the ad hoc role's settled settings. Its sessions have a cache entry and a
+   * lock of their own (store/layout.ts) and no follow file; undefined for every other login.
+   */
+  adHoc?: AdHocRole;
   /** The settings a session depends on, as one string: a cached session made from others is not reused. */
   fingerprint: string;
   /**
@@ -121,10 +127,11 @@ export function makePlan(profile: string, profiles: Record<string, ProfileSettin
   // The profile's own mfa_prompt, else that of the profile whose keys sign (as for mfa_process).
   const promptSetting = settings.mfa_prompt ?? profiles[parts.credentialsProfile]?.mfa_prompt;
   const plan = { ...common, ...parts, promptProgram: promptProgramFor(promptSetting, options.env, profile) };
-  return { ...plan, fingerprint: fingerprintOf(plan), writeProfileDefault: longTerm ? profile : undefined };
+  const adHoc = options.roleArn === undefined ? undefined : { roleArn: plan.roleArn!, externalId: plan.externalId, sessionName: plan.roleSessionName };
+  return { ...plan, adHoc, fingerprint: fingerprintOf(plan), writeProfileDefault: longTerm ? profile : undefined };
 }
 
-export type PlanParts = Omit<LoginPlan, 'profile' | 'region' | 'stsRegion' | 'sourceProfile' | 'durationFromFlag' | 'fingerprint' | 'writeProfileDefault'>;
+export type PlanParts = Omit<LoginPlan, 'profile' | 'region' | 'stsRegion' | 'sourceProfile' | 'durationFromFlag' | 'fingerprint' | 'writeProfileDefault' | 'adHoc'>;
 
 function rolePlan(profile: string, profiles: Record<string, ProfileSettings>, files: AwsFiles, options: PlanOptions, longTerm: string | undefined): PlanParts {
   // The fingerprint another profile's login would have: how its cached session is recognised.

@@ -13,6 +13,8 @@ export interface Session {
   region?: string;
   /** The assumed role's ARN (role sessions), for the summary and `status`. */
   identityArn?: string;
+  /** login --role-arn: the ad hoc role asked for (exported as MFA_ENV_ROLE_ARN); undefined for every other session. */
+  adHocRoleArn?: string;
 }
 
 /** Milliseconds of validity left at `now` (negative when expired). */

@@ -14,6 +14,12 @@ export const CONFLICTING_VARIABLES = [
 
 export const REGION_VARIABLES = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
 
+/**
+ * Set only by a login --role-arn (an ad hoc role session, cached apart from the profile's own):
+ * the shell integration neither follows nor renews a shell that has it. Every other login unsets it.
+ */
+export const AD_HOC_ROLE_VARIABLE = 'MFA_ENV_ROLE_ARN';
+
 export const SESSION_VARIABLES = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -21,6 +27,7 @@ export const SESSION_VARIABLES = [
   'AWS_CREDENTIAL_EXPIRATION',
   'MFA_ENV_PROFILE',
   'MFA_ENV_EXPIRES',
+  AD_HOC_ROLE_VARIABLE,
 ] as const;
 
 /** Every variable `login` may set or unset; `clear` removes them all. */
@@ -36,6 +43,7 @@ export function sessionEnvironment(session: Session): Record<string, string> {
     MFA_ENV_PROFILE: session.profile,
     MFA_ENV_EXPIRES: String(expiresEpoch(session)),
   };
+  if (session.adHocRoleArn !== undefined) env[AD_HOC_ROLE_VARIABLE] = session.adHocRoleArn;
   if (session.region) {
     env.AWS_REGION = session.region;
     env.AWS_DEFAULT_REGION = session.region;
@@ -43,9 +51,13 @@ export function sessionEnvironment(session: Session): Record<string, string> {
   return env;
 }
 
-/** Shell code for `login`: unset what conflicts, then export the session. One statement a line. */
+/**
+ * Shell code for `login`: unset what conflicts (and MFA_ENV_ROLE_ARN, unless this is an ad hoc
+ * role session), then export the session. One statement a line.
+ */
 export function loginStatements(session: Session, shell: Shell): string {
   const lines = CONFLICTING_VARIABLES.map((name) => shell.unsetVar(name));
+  if (session.adHocRoleArn === undefined) lines.push(shell.unsetVar(AD_HOC_ROLE_VARIABLE));
   for (const [name, value] of Object.entries(sessionEnvironment(session))) {
     lines.push(shell.exportVar(name, value));
   }

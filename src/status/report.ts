@@ -4,10 +4,11 @@
  */
 import { awsFiles, loadAllProfiles } from '../aws/profiles.js';
 import { maskKey } from '../secrets.js';
-import { readEntry } from '../session/cache.js';
+import { entryOfShellSession } from '../session/ad-hoc-entries.js';
 import { readProfilesSnapshot } from '../session/profiles-snapshot.js';
 import { expiryMs, foreignSessionProblem, readEnvironmentSession, type EnvironmentSession } from '../session/environment-session.js';
 import { formatTimeLeft } from '../session/session.js';
+import { AD_HOC_ROLE_VARIABLE } from '../session/variables.js';
 
 export interface StatusReport {
   /** An mfa-env session is in the environment and has not expired. */
@@ -98,13 +99,22 @@ export async function statusReport(env: NodeJS.ProcessEnv, now = Date.now()): Pr
   return report;
 }
 
-/** Flow and ARNs: from the cache entry when it is this session, else from the profile's settings. */
+/**
+ * Flow and ARNs: from the cache entry when it is this session, else from the profile's settings;
+ * an ad hoc role session (MFA_ENV_ROLE_ARN) is that role, whatever the profile is.
+ */
 async function describeFlow(report: StatusReport, profile: string, accessKeyId: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
-  const entry = readEntry(profile, () => {});
-  if (entry && accessKeyId !== undefined && entry.session.accessKeyId === accessKeyId) {
+  const adHocRoleArn = env[AD_HOC_ROLE_VARIABLE] || undefined;
+  const entry = entryOfShellSession(profile, accessKeyId, adHocRoleArn);
+  if (entry) {
     report.cached = true;
     report.flow = entry.session.kind === 'role' ? 'role' : 'session-token';
     report.identityArn = entry.session.identityArn ?? null;
+  }
+  if (adHocRoleArn !== undefined) {
+    report.flow = 'role';
+    report.roleArn = adHocRoleArn;
+    return;
   }
   // The cache said GetSessionToken: no role_arn to look up, so no profile to read.
   if (report.flow === 'session-token') return;

@@ -27,14 +27,20 @@ export class CacheUnavailableError extends MfaEnvError {
   }
 }
 
-function cacheUnavailable(error: unknown, dir: string): never {
+/** A fault of the machine in using the cache dir, worded with its path and the fix; undefined for any other error. */
+export function cacheUnavailableError(error: unknown, dir: string): CacheUnavailableError | undefined {
+  if (error instanceof CacheUnavailableError) return error;
   const fault = filesystemFault(error);
-  if (!fault) throw error;
-  throw new CacheUnavailableError(
+  if (!fault) return undefined;
+  return new CacheUnavailableError(
     `the cache dir ${dir} cannot be used: ${fault.message.replace(/^cannot /, 'could not ')}`,
     `${fault.hint} Or point XDG_CACHE_HOME at a directory of your own that you can write to.`,
     (error as NodeJS.ErrnoException).code,
   );
+}
+
+function cacheUnavailable(error: unknown, dir: string): never {
+  throw cacheUnavailableError(error, dir) ?? error;
 }
 
 /**

@@ -24,18 +24,59 @@ export function fileSafeName(profile: string): string {
     : `h-${createHash('sha256').update(profile).digest('hex').slice(0, 32)}`;
 }
 
-/** File name of a profile's session entry. */
-export function entryFileName(profile: string): string {
-  return `session-${fileSafeName(profile)}.json`;
+/** The settings of an ad hoc role (login --role-arn): what tells its sessions apart from the profile's own. */
+export interface AdHocRole {
+  roleArn: string;
+  externalId?: string;
+  sessionName?: string;
 }
 
-export function entryPath(profile: string, dir = cacheDirPath()): string {
-  return join(dir, entryFileName(profile));
+/** What separates a profile's name from the hash in the name of an ad hoc entry. */
+export const AD_HOC_MARK = '+role-';
+
+/** Which session entry: a profile's own (its name), or one of its ad hoc role sessions. */
+export type EntryKey = string | { profile: string; adHoc?: AdHocRole };
+
+export function profileOfKey(key: EntryKey): string {
+  return typeof key === 'string' ? key : key.profile;
 }
 
-/** The lock held while a login of `profile` asks for a code and calls STS. */
-export function profileLockPath(profile: string, dir = cacheDirPath()): string {
-  return join(dir, `login-${fileSafeName(profile)}.lock`);
+/**
+ * The name an entry and its lock share: the profile's file-safe name, and for an ad hoc role
+ * `+role-` and a short hash of its settings. fileSafeName never puts a `+` in a name, so no
+ * profile can share an ad hoc entry's files, and the profile's own entry is left alone.
+ */
+export function entryStem(key: EntryKey): string {
+  const profile = fileSafeName(profileOfKey(key));
+  const adHoc = typeof key === 'string' ? undefined : key.adHoc;
+  if (adHoc === undefined) return profile;
+  const settings = JSON.stringify([adHoc.roleArn, adHoc.externalId ?? '', adHoc.sessionName ?? '']);
+  return `${profile}${AD_HOC_MARK}${createHash('sha256').update(settings).digest('hex').slice(0, 16)}`;
+}
+
+/** File name of a session entry. */
+export function entryFileName(key: EntryKey): string {
+  return `session-${entryStem(key)}.json`;
+}
+
+export function entryPath(key: EntryKey, dir = cacheDirPath()): string {
+  return join(dir, entryFileName(key));
+}
+
+/** Whether `fileName` (in the cache dir) is the entry of one of `profile`'s ad hoc role sessions. */
+export function isAdHocEntryOf(profile: string, fileName: string): boolean {
+  const prefix = `session-${fileSafeName(profile)}${AD_HOC_MARK}`;
+  return fileName.startsWith(prefix) && /^[0-9a-f]{16}\.json$/.test(fileName.slice(prefix.length));
+}
+
+/** The lock held while a login of `key` asks for a code and calls STS (an ad hoc role has its own). */
+export function profileLockPath(key: EntryKey, dir = cacheDirPath()): string {
+  return join(dir, `login-${entryStem(key)}.lock`);
+}
+
+/** The file `mfa-env doctor` writes and removes at once, to know the cache dir takes a file. */
+export function writeProbePath(dir = cacheDirPath()): string {
+  return join(dir, `doctor-probe-${process.pid}`);
 }
 
 /** Hashes of the MFA codes recently sent, per device. */

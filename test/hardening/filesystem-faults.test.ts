@@ -6,7 +6,7 @@
  * passes every permission check); read-only and full disks are small tmpfs mounts (root).
  */
 import { execa, execaSync } from 'execa';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
@@ -138,5 +138,62 @@ describe('read-only and full disks (tmpfs, as root)', () => {
     expect(result.stderr).toContain(`${sandbox.credentialsFile}: no space left on the device (ENOSPC)`);
     expect(readFileSync(sandbox.credentialsFile, 'utf8')).toBe(before);
     expect(readdirSync(aws).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('doctor and a cache dir that cannot be used', () => {
+  /** doctor's cache-dir line: its verdict and text (`fix:` included). */
+  function cacheDirLine(result: RunResult): { verdict: string; text: string } {
+    expectNoBugReport(result);
+    const match = /^(pass|warn|fail) {2}cache-dir: (.*)$/m.exec(result.stdout);
+    expect(match, result.stdout + result.stderr).not.toBeNull();
+    return { verdict: match![1]!, text: match![2]! };
+  }
+
+  it('HOME=/ without XDG_CACHE_HOME (as uid 65534): fail, naming the path, the fault and XDG_CACHE_HOME', async () => {
+    const line = cacheDirLine(await asNobody(['doctor'], { HOME: '/', XDG_CACHE_HOME: undefined }));
+    expect(line.verdict).toBe('fail');
+    expect(line.text).toMatch(/^the cache dir \/\.cache\/mfa-env cannot be used: could not create .*: permission denied \(EACCES\)/);
+    expect(line.text).toContain('XDG_CACHE_HOME');
+  });
+
+  it('a cache dir whose parent is not writable (as uid 65534): fail, the same words as login\'s warning', async () => {
+    mkdirSync(sandbox.cacheHome);
+    execaSync('chown', ['-R', `${NOBODY}:${NOBODY}`, sandbox.home]);
+    chmodSync(sandbox.cacheHome, 0o500);
+    const line = cacheDirLine(await asNobody(['doctor']));
+    expect(line.verdict).toBe('fail');
+    expect(line.text).toContain(`the cache dir ${sandbox.cacheDir} cannot be used: could not create the directory ${sandbox.cacheDir}: permission denied (EACCES) — fix: Check the owner and mode`);
+    expect(readdirSync(sandbox.cacheHome)).toEqual([]);
+  });
+
+  it('a read-only filesystem, with the cache dir missing or there: fail, read-only (EROFS)', async () => {
+    mountTmpfs(sandbox.cacheHome, 'ro,size=1m');
+    const missing = cacheDirLine(await sandbox.run(['doctor']));
+    expect(missing).toMatchObject({ verdict: 'fail' });
+    expect(missing.text).toContain(`the cache dir ${sandbox.cacheDir} cannot be used: could not create the directory ${sandbox.cacheDir}: the filesystem is read-only (EROFS) — fix: Remount it read-write`);
+    execaSync('mount', ['-o', 'remount,rw', sandbox.cacheHome]);
+    mkdirSync(sandbox.cacheDir, { mode: 0o700 });
+    execaSync('mount', ['-o', 'remount,ro', sandbox.cacheHome]);
+    const there = cacheDirLine(await sandbox.run(['doctor']));
+    expect(there.verdict).toBe('fail');
+    expect(there.text).toMatch(new RegExp(`^the cache dir ${sandbox.cacheDir} cannot be used: .*read-only \\(EROFS\\)`));
+  });
+
+  it('a full disk: fail, no space left (ENOSPC), no probe or temp file left', async () => {
+    mountTmpfs(sandbox.cacheHome, 'size=64k,mode=0700');
+    mkdirSync(sandbox.cacheDir, { mode: 0o700 });
+    execaSync('sh', ['-c', `dd if=/dev/zero of='${join(sandbox.cacheHome, 'filler')}' bs=4k 2>/dev/null; true`]);
+    const line = cacheDirLine(await sandbox.run(['doctor']));
+    expect(line.verdict).toBe('fail');
+    expect(line.text).toContain('no space left on the device (ENOSPC)');
+    expect(readdirSync(sandbox.cacheDir)).toEqual([]);
+  });
+
+  it('a cache dir that can be made: pass, and doctor leaves nothing behind (not even the dir)', async () => {
+    const line = cacheDirLine(await sandbox.run(['doctor']));
+    expect(line.verdict).toBe('pass');
+    expect(line.text).toContain('does not exist yet');
+    expect(existsSync(sandbox.cacheHome)).toBe(false);
   });
 });

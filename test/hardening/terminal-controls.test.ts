@@ -61,3 +61,16 @@ describe('control characters from the AWS files', () => {
     expect(result.stdout).toContain("export AWS_REGION='us-east-1'");
   });
 });
+
+describe('control characters in the session\'s profile name', () => {
+  it('mfa-env prompt shows MFA_ENV_PROFILE escaped, its own colour codes kept', async () => {
+    const env = { MFA_ENV_PROFILE: HOSTILE, MFA_ENV_EXPIRES: String(Math.floor(Date.now() / 1000) + 10 * 60 + 30) };
+    const plain = await sandbox.run(['prompt'], { env: { ...env, NO_COLOR: '1' } });
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    expect(plain.stdout).toBe('evil\\x1bc\\x1b]0;PWNED\\x07\\x7f\\x9b2J\\u202eok\\x0dX 10m');
+    const painted = await sandbox.run(['prompt'], { env });
+    // Yellow under 15 minutes: the only ESC left is mfa-env's own SGR pair around the text.
+    expect(painted.stdout).toBe(`\x1b[33m${plain.stdout}\x1b[0m`);
+    expect(fake.calls).toHaveLength(0);
+  });
+});
