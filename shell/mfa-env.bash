@@ -252,7 +252,7 @@ __mfa_env_follow_read() {
 # Sets the variables exactly as `mfa-env login` does, from the __mfa_env_f_* just read.
 # shellcheck disable=SC2034 # shellcheck does not know `\builtin export` exports
 __mfa_env_follow_export() {
-    \builtin unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION
+    \builtin unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION MFA_ENV_ROLE_ARN
     \builtin export AWS_ACCESS_KEY_ID="$__mfa_env_f_key" AWS_SECRET_ACCESS_KEY="$__mfa_env_f_secret" \
         AWS_SESSION_TOKEN="$__mfa_env_f_token" AWS_CREDENTIAL_EXPIRATION="$__mfa_env_f_iso" \
         MFA_ENV_PROFILE="$__mfa_env_f_profile" MFA_ENV_EXPIRES="$__mfa_env_f_expires"
@@ -261,16 +261,26 @@ __mfa_env_follow_export() {
     fi
 }
 
-# Runs before each prompt: one stat and one short read while nothing changed.
+# The follow file of this shell's profile, worked out again only when MFA_ENV_PROFILE changes
+# (''): a profile that does not follow). "\n" is never a profile name: the first prompt works it out.
+__mfa_env_follow_for=$'\n' __mfa_env_follow_path=''
+
+# Runs before each prompt: one stat and one short read while nothing changed. The read is on
+# fd 9 and without `2>/dev/null`: saving and restoring fd 0 and fd 2 around it cost twice the
+# read itself (the file is there: `-f` just said so).
 __mfa_env_follow() {
-    if [[ ${MFA_ENV_FOLLOW-} == off ]] || ! __mfa_env_follow_file "${MFA_ENV_PROFILE-}"; then
-        return 0
+    if [[ ${MFA_ENV_FOLLOW-} == off || -n ${MFA_ENV_ROLE_ARN-} ]]; then return 0; fi
+    if [[ ${MFA_ENV_PROFILE-} != "$__mfa_env_follow_for" ]]; then
+        __mfa_env_follow_for=${MFA_ENV_PROFILE-} __mfa_env_file=''
+        __mfa_env_follow_file "$__mfa_env_follow_for" || :
+        __mfa_env_follow_path=$__mfa_env_file
     fi
-    local current=${MFA_ENV_EXPIRES-} __mfa_env_f_expires=''
+    [[ -n $__mfa_env_follow_path && -f $__mfa_env_follow_path ]] || return 0
+    local current=${MFA_ENV_EXPIRES-} __mfa_env_f_expires='' __mfa_env_file=$__mfa_env_follow_path
     case $current in
     '' | *[!0-9]* | ?????????????*) current=0 ;;
     esac
-    IFS= \builtin read -r -d '' __mfa_env_f_expires <"$__mfa_env_file" 2>/dev/null || :
+    IFS= \builtin read -r -d '' -u 9 __mfa_env_f_expires 9<"$__mfa_env_file" || :
     case $__mfa_env_f_expires in
     '' | *[!0-9]* | ?????????????*) return 0 ;;
     esac

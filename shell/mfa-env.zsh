@@ -104,7 +104,7 @@ function __mfa_env_follow_read {
 
 # Sets the variables exactly as `mfa-env login` does, from the __mfa_env_f_* just read.
 function __mfa_env_follow_export {
-    \builtin unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION
+    \builtin unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION MFA_ENV_ROLE_ARN
     \builtin export AWS_ACCESS_KEY_ID="$__mfa_env_f_key" AWS_SECRET_ACCESS_KEY="$__mfa_env_f_secret" \
         AWS_SESSION_TOKEN="$__mfa_env_f_token" AWS_CREDENTIAL_EXPIRATION="$__mfa_env_f_iso" \
         MFA_ENV_PROFILE="$__mfa_env_f_profile" MFA_ENV_EXPIRES="$__mfa_env_f_expires"
@@ -249,6 +249,20 @@ function mfa_env_prompt {
     \builtin print -rn -- "$mfa_env_segment"
 }
 
+# The follow file of this shell's profile, worked out again only when MFA_ENV_PROFILE changes
+# (''): a profile that does not follow). "\n" is never a profile name: the first prompt works it out.
+typeset -g __mfa_env_follow_for=$'\n' __mfa_env_follow_path=''
+function __mfa_env_follow_locate {
+    __mfa_env_follow_for=${MFA_ENV_PROFILE-} __mfa_env_file=''
+    __mfa_env_follow_file "$__mfa_env_follow_for" || :
+    __mfa_env_follow_path=$__mfa_env_file
+}
+
+# sysread (zsh/system) reads the expiry in one read(), where `read -d ''` makes one per byte
+# and $(<file) reads the whole file, 64 bytes at a time.
+typeset -gi __mfa_env_sysread=0
+if \builtin zmodload zsh/system 2>/dev/null; then __mfa_env_sysread=1; fi
+
 # Runs before each prompt (precmd): takes over a newer session (Follow), refreshes the
 # segment, keeps $? for later hooks. Under errexit a failure handed back here would end the
 # shell; zsh shows PROMPT the $? from before precmd anyway, so then only later hooks see 0.
@@ -259,20 +273,20 @@ function __mfa_env_precmd {
     \builtin emulate -L zsh
     local expires profile text __mfa_env_current __mfa_env_data
     [[ -o errexit ]] && __mfa_env_status=0
-    # Follow: one stat and one short read of this profile's follow file (names as __mfa_env_follow_file).
-    case ${MFA_ENV_FOLLOW-}:${MFA_ENV_PROFILE-} in
-    (off:* | *: | *:[.-]* | *:*[^A-Za-z0-9_.-]* | *:h-???????????????????????????????? | *:?????????????????????????????????????????????????????????????????*) ;;
-    (*)
-        __mfa_env_file=$__mfa_env_cache_dir/follow-$MFA_ENV_PROFILE.v1
-        if [[ -f $__mfa_env_file ]]; then
-            # $(<file) reads without forking (zsh special-cases it), in three read calls.
-            __mfa_env_current=${MFA_ENV_EXPIRES-} __mfa_env_data=$(<$__mfa_env_file)
+    # Follow: one stat and one short read of this profile's follow file.
+    if [[ ${MFA_ENV_FOLLOW-} != off && -z ${MFA_ENV_ROLE_ARN-} ]]; then
+        [[ ${MFA_ENV_PROFILE-} == "$__mfa_env_follow_for" ]] || __mfa_env_follow_locate
+        if [[ -n $__mfa_env_follow_path && -f $__mfa_env_follow_path ]]; then
+            __mfa_env_file=$__mfa_env_follow_path __mfa_env_current=${MFA_ENV_EXPIRES-} __mfa_env_data=''
+            if (( __mfa_env_sysread )); then
+                \builtin sysread -s 16 -i 9 __mfa_env_data 9<"$__mfa_env_file"
+            else
+                __mfa_env_data=$(<$__mfa_env_file)
+            fi
             __mfa_env_data=${__mfa_env_data%%$'\0'*}
-            case $__mfa_env_current in
-            ('' | *[^0-9]* | ?????????????*) __mfa_env_current=0 ;;
-            esac
-            case $__mfa_env_data in
-            ('' | *[^0-9]* | ?????????????*) ;;
+            case $__mfa_env_current:$__mfa_env_data in
+            (*:(|*[^0-9]*|?????????????*)) ;;
+            ((|*[^0-9]*|?????????????*):*) __mfa_env_follow_take_over ;;
             (*)
                 if (( 10#$__mfa_env_data > 10#$__mfa_env_current )); then
                     __mfa_env_follow_take_over
@@ -282,8 +296,7 @@ function __mfa_env_precmd {
                 ;;
             esac
         fi
-        ;;
-    esac
+    fi
     typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
     expires=${MFA_ENV_EXPIRES-}
     # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.

@@ -201,30 +201,38 @@ describe('MFA_ENV_ROLE_ARN in each shell', () => {
   }
 });
 
-describe('fish: a shell with an ad hoc role session does not follow its profile', () => {
-  /** Runs `code` in fish with the integration loaded and `env`; prints the key and MFA_ENV_ROLE_ARN. */
-  async function fishWith(env: Record<string, string>, code: string): Promise<string> {
-    const script = `${process.execPath} ${CLI} init fish | source\n${code}\nprintf '%s %s' "$AWS_ACCESS_KEY_ID" (set -q MFA_ENV_ROLE_ARN; and echo $MFA_ENV_ROLE_ARN; or echo '<unset>')`;
-    const result = await execa('fish', [...SHELL_TABLE.fish.plain, '-c', script], { env: { ...world.sandbox.env, ...env }, extendEnv: false, reject: false });
-    expect(result.stderr).toBe('');
-    return result.stdout;
-  }
+/** Per shell: load the integration, run its prompt hook, print the key and MFA_ENV_ROLE_ARN. */
+const HOOKED: Record<'bash' | 'zsh' | 'fish', { load: string; prompt: string; show: string }> = {
+  bash: { load: `eval "$(${process.execPath} ${CLI} init bash)"`, prompt: '__mfa_env_hook', show: `printf '%s %s' "$AWS_ACCESS_KEY_ID" "\${MFA_ENV_ROLE_ARN-<unset>}"` },
+  zsh: { load: `eval "$(${process.execPath} ${CLI} init zsh)"`, prompt: '__mfa_env_precmd', show: `printf '%s %s' "$AWS_ACCESS_KEY_ID" "\${MFA_ENV_ROLE_ARN-<unset>}"` },
+  fish: { load: `${process.execPath} ${CLI} init fish | source`, prompt: 'emit fish_prompt', show: `printf '%s %s' "$AWS_ACCESS_KEY_ID" (set -q MFA_ENV_ROLE_ARN; and echo $MFA_ENV_ROLE_ARN; or echo '<unset>')` },
+};
 
-  it('the prompt hook leaves it alone (and would take over the profile\'s newer session without MFA_ENV_ROLE_ARN)', async () => {
-    const env = exportsOf((await world.sandbox.run(['login', '--shell', 'bash', '--role-arn', world.roles.adhoc!])).stdout);
-    // The follow file's MFA session (12 h) outlives the 1 h role session: a plain shell would follow it.
-    expect(Number(followFields()[0])).toBeGreaterThan(Number(env.MFA_ENV_EXPIRES));
-    expect(await fishWith(env, 'emit fish_prompt')).toBe(`${env.AWS_ACCESS_KEY_ID} ${world.roles.adhoc}`);
-    const { MFA_ENV_ROLE_ARN: _, ...plain } = env;
-    expect(await fishWith(plain, 'emit fish_prompt')).toBe(`${firstKey} <unset>`);
-  });
+for (const shell of ['bash', 'zsh', 'fish'] as const) {
+  describe(`${shell}: a shell with an ad hoc role session does not follow its profile`, () => {
+    async function shellWith(env: Record<string, string>, code: string): Promise<string> {
+      const { load, show } = HOOKED[shell];
+      const result = await execa(shell, [...SHELL_TABLE[shell].plain, '-c', `${load}\n${code}\n${show}`], { env: { ...world.sandbox.env, ...env }, extendEnv: false, reject: false });
+      expect(result.stderr).toBe('');
+      return result.stdout;
+    }
 
-  it('a plain `mfa-env login` taken up from the follow file unsets MFA_ENV_ROLE_ARN', async () => {
-    const env = exportsOf((await world.sandbox.run(['login', '--shell', 'bash', '--role-arn', world.roles.adhoc!])).stdout);
-    expect(await fishWith(env, 'mfa-env login 2>/dev/null')).toBe(`${firstKey} <unset>`);
-    expect(world.sessionCalls()).toEqual([]);
+    it('the prompt hook leaves it alone (and would take over the profile\'s newer session without MFA_ENV_ROLE_ARN)', async () => {
+      const env = exportsOf((await world.sandbox.run(['login', '--shell', 'bash', '--role-arn', world.roles.adhoc!])).stdout);
+      // The follow file's MFA session (12 h) outlives the 1 h role session: a plain shell would follow it.
+      expect(Number(followFields()[0])).toBeGreaterThan(Number(env.MFA_ENV_EXPIRES));
+      expect(await shellWith(env, HOOKED[shell].prompt)).toBe(`${env.AWS_ACCESS_KEY_ID} ${world.roles.adhoc}`);
+      const { MFA_ENV_ROLE_ARN: _, ...plain } = env;
+      expect(await shellWith(plain, HOOKED[shell].prompt)).toBe(`${firstKey} <unset>`);
+    });
+
+    it('a plain `mfa-env login` taken up from the follow file unsets MFA_ENV_ROLE_ARN', async () => {
+      const env = exportsOf((await world.sandbox.run(['login', '--shell', 'bash', '--role-arn', world.roles.adhoc!])).stdout);
+      expect(await shellWith(env, 'mfa-env login 2>/dev/null')).toBe(`${firstKey} <unset>`);
+      expect(world.sessionCalls()).toEqual([]);
+    });
   });
-});
+}
 
 describe('clear --forget', () => {
   it('drops the profile\'s ad hoc role sessions with its own', async () => {
