@@ -224,6 +224,8 @@ __mfa_env_cache_dir=::MFA_ENV_CACHE_DIR::
 # Nothing to renew or announce for the session that ends at __mfa_env_quiet_for until the clock
 # reaches __mfa_env_quiet_until (its end, once a renewal was started or the warning printed).
 __mfa_env_quiet_for='' __mfa_env_quiet_until=0
+# The session a background renewal was started for, and how long it has to arrive (seconds).
+__mfa_env_renewed_for='' __mfa_env_renew_grace=60
 
 # Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
 # the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -337,17 +339,27 @@ __mfa_env_renew_or_warn() {
     if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then
         return 0
     fi
-    if [[ ${MFA_ENV_REFRESH-} != off ]] && __mfa_env_renewable; then
+    # One renewal per session: when its session has not arrived by the next look (a minute on),
+    # it failed, and the warning below is due.
+    if [[ ${MFA_ENV_REFRESH-} != off && $__mfa_env_renewed_for != "$current" ]] && __mfa_env_renewable; then
         if ((left <= __mfa_env_seconds)); then
-            __mfa_env_quiet_until=$((10#$current))
+            __mfa_env_renewed_for=$current
+            __mfa_env_quiet_until=$((__mfa_env_time + __mfa_env_renew_grace))
             # A subshell's background job: no job-control message, and this shell never waits for it.
             (MFA_ENV_SHELL=bash \command "$__mfa_env_bin" __renew --profile "$__mfa_env_f_profile" --after "$current" </dev/null >/dev/null 2>&1 &)
         fi
     elif ((left <= 900)); then
         __mfa_env_quiet_until=$((10#$current))
-        \builtin printf 'mfa-env: the session of profile %s ends in %dm and cannot be renewed without a code; log in again with: mfa-env login --force\n' \
-            "$__mfa_env_f_profile" $(((left + 59) / 60)) >&2
+        __mfa_env_warn "$current" "$left"
     fi
+}
+
+# One line on stderr: the session ($1, $2 seconds left) ends soon and needs a login with a code.
+__mfa_env_warn() {
+    local why='cannot be renewed without a code'
+    if [[ $__mfa_env_renewed_for == "$1" ]]; then why='was not renewed in the background'; fi
+    \builtin printf 'mfa-env: the session of profile %s ends in %dm and %s; log in again with: mfa-env login --force\n' \
+        "$__mfa_env_f_profile" $((($2 + 59) / 60)) "$why" >&2
 }
 
 # True when the role session just read can be renewed without a code: its source profile has

@@ -128,6 +128,9 @@ set -g __mfa_env_cache_dir ::MFA_ENV_CACHE_DIR::
 # The MFA_ENV_EXPIRES whose renewal was started, and whose end was announced: once per session.
 set -g __mfa_env_renewing ''
 set -g __mfa_env_warned ''
+# When that renewal started, and how long its session has to arrive (seconds).
+set -g __mfa_env_renew_started 0
+set -g __mfa_env_renew_grace 60
 
 # Sets __mfa_env_file to the follow file of profile $argv[1]; false when there is none, or for a
 # name the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -207,19 +210,26 @@ function __mfa_env_renew_or_warn
     test $left -gt $before; and test $left -gt 900; and return 0
     set -l fields (builtin string split0 <$__mfa_env_file 2>/dev/null)
     test (count $fields) -eq 10; and test "$fields[1]" = $current; or return 0
-    if test "$MFA_ENV_REFRESH" != off; and __mfa_env_renewable $fields[2] $fields[3]
-        if test $left -le $before; and test "$__mfa_env_renewing" != $current
+    # One renewal per session: when its session has not arrived __mfa_env_renew_grace seconds
+    # later, it failed, and the warning below is due.
+    if test "$__mfa_env_renewing" = $current
+        test (builtin math $__mfa_env_render_now - $__mfa_env_renew_started) -lt $__mfa_env_renew_grace; and return 0
+    else if test "$MFA_ENV_REFRESH" != off; and __mfa_env_renewable $fields[2] $fields[3]
+        if test $left -le $before
             set -g __mfa_env_renewing $current
-            set -g __mfa_env_warned $current
+            set -g __mfa_env_renew_started $__mfa_env_render_now
             # Disowned at once: no job-control message, and this shell never waits for it.
             MFA_ENV_SHELL=fish command $__mfa_env_bin __renew --profile $fields[9] --after $current </dev/null >/dev/null 2>&1 &
             builtin disown $last_pid 2>/dev/null; or builtin true
         end
-    else if test $left -le 900; and test "$__mfa_env_warned" != $current
+        return 0
+    end
+    if test $left -le 900; and test "$__mfa_env_warned" != $current
         set -g __mfa_env_warned $current
-        set -g __mfa_env_renewing $current
-        builtin printf 'mfa-env: the session of profile %s ends in %dm and cannot be renewed without a code; log in again with: mfa-env login --force\n' \
-            $fields[9] (builtin math "ceil($left / 60)") >&2
+        set -l why 'cannot be renewed without a code'
+        test "$__mfa_env_renewing" = $current; and set why 'was not renewed in the background'
+        builtin printf 'mfa-env: the session of profile %s ends in %dm and %s; log in again with: mfa-env login --force\n' \
+            $fields[9] (builtin math "ceil($left / 60)") $why >&2
     end
 end
 

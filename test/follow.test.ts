@@ -172,6 +172,35 @@ describe.each(INTEGRATED_SHELLS)('%s', (shell) => {
     }
   }, 180_000);
 
+  it('a renewal that fails is followed by the warning, once, after its grace (no second renewal)', async () => {
+    // The fake STS takes the login's AssumeRole and refuses every later one.
+    let assumes = 0;
+    const fake = await startFakeSts((call) =>
+      call.action === 'AssumeRole' && ++assumes > 1 ? { kind: 'error', status: 403, code: 'AccessDenied', message: 'not now' } : { kind: 'credentials' },
+    );
+    const box = stsSandbox(fake, { extraConfig: `[profile fast]\nrole_arn = arn:aws:iam::123456789012:role/fast\nsource_profile = default\nduration_seconds = 900\n` });
+    try {
+      const term = await start(shell, { MFA_ENV_REFRESH_BEFORE: '899' }, box);
+      // A grace of 2 s instead of a minute, so the test need not wait one.
+      await run(term, shell === 'fish' ? 'set -g __mfa_env_renew_grace 2' : '__mfa_env_renew_grace=2');
+      await run(term, `mfa-env login --profile default --force --token-code ${code()}`);
+      let screens = await run(term, 'mfa-env login --profile fast 2>/dev/null; sleep 1.2');
+      const deadline = Date.now() + 30_000;
+      while (!/was not renewed in the background/.test(screens) && Date.now() < deadline) {
+        await sleep(1000);
+        screens += await run(term, 'true');
+      }
+      screens += await run(term, 'sleep 2.5') + (await run(term, 'true'));
+      expect(screens.match(/mfa-env: the session of profile fast ends in \d+m and was not renewed in the background; log in again with: mfa-env login --force/g)).toHaveLength(1);
+      expect(screens).not.toMatch(/cannot be renewed without a code/);
+      // The login's AssumeRole and one renewal, refused: never a second renewal.
+      expect(assumes).toBe(2);
+    } finally {
+      await fake.close();
+      box.cleanup();
+    }
+  }, 120_000);
+
   it('warns once, 15 minutes before a session that cannot be renewed without a code ends', async () => {
     const term = await start(shell);
     const screen = await run(term, `mfa-env login --profile default --force --duration 15m --token-code ${code()}; echo next`);
