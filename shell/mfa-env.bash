@@ -112,6 +112,10 @@ mfa_env_prompt_update() {
     esac
     __mfa_env_now
     local left=$((10#$expires - __mfa_env_time)) profile=${MFA_ENV_PROFILE-}
+    # A control character in a profile name would reach the terminal as one: shown as `?`.
+    case $profile in
+    *[[:cntrl:]]*) profile=${profile//[[:cntrl:]]/?} ;;
+    esac
     if ((left <= 0)); then
         mfa_env_segment_text="${profile:+$profile }expired"
         mfa_env_segment_level=expired

@@ -65,7 +65,8 @@ function mfa_env_prompt --description 'mfa-env: the session segment for a prompt
     # One empty string, not an empty list: fish would drop every word joined to an empty list.
     set -l prefix ''
     if test -n "$MFA_ENV_PROFILE"
-        set prefix "$MFA_ENV_PROFILE "
+        # A control character in a profile name would reach the terminal as one: shown as `?`.
+        set prefix (builtin string replace -ra '[[:cntrl:]]' '?' -- "$MFA_ENV_PROFILE")' '
     end
     set -l text
     set -l sgr

@@ -318,6 +318,10 @@ function __mfa_env_precmd {
     fi
     left=$(( 10#$expires - now ))
     profile=${MFA_ENV_PROFILE-}
+    # A control character in a profile name would reach the terminal as one: shown as `?`.
+    case $profile in
+    (*[[:cntrl:]]*) profile=${profile//[[:cntrl:]]/?} ;;
+    esac
     if (( left <= 0 )); then
         mfa_env_segment_text="${profile:+$profile }expired"
         mfa_env_segment_level=expired

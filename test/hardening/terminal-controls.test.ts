@@ -3,7 +3,10 @@
  * sequences must not retitle or clear the user's terminal: everything mfa-env shows a person
  * (stderr, list, status, doctor) writes control characters visibly; JSON stays parseable.
  */
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/sandbox.js';
+import { SHELL_TABLE } from '../helpers/shells.js';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, stsSandbox } from '../helpers/hardening.js';
@@ -73,4 +76,24 @@ describe('control characters in the session\'s profile name', () => {
     expect(painted.stdout).toBe(`\x1b[33m${plain.stdout}\x1b[0m`);
     expect(fake.calls).toHaveLength(0);
   });
+});
+
+describe('the segment the shell integrations compute themselves', () => {
+  // C0 controls and DEL: what every locale calls a control character (C1 and bidi depend on it).
+  const NAME = 'evil\x1bc\x1b]0;PWNED\x07\x7fok\rX';
+  const SEGMENT: Record<'bash' | 'zsh' | 'fish', string> = {
+    bash: `eval "$('${process.execPath}' '${CLI}' init bash)"; mfa_env_prompt_update; printf '%s' "$mfa_env_segment"`,
+    zsh: `eval "$('${process.execPath}' '${CLI}' init zsh)"; mfa_env_prompt_update; printf '%s' "$mfa_env_segment"`,
+    fish: `'${process.execPath}' '${CLI}' init fish | source; mfa_env_prompt`,
+  };
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    it(`${shell}: a profile name's control characters are shown as ?, the segment's own colour codes kept`, async () => {
+      const env = { ...sandbox.env, MFA_ENV_PROFILE: NAME, MFA_ENV_EXPIRES: String(Math.floor(Date.now() / 1000) + 600), MFA_ENV_FOLLOW: 'off' };
+      const result = await execa(shell, [...SHELL_TABLE[shell].plain, '-c', SEGMENT[shell]], { env, extendEnv: false, reject: false });
+      expect(result.stderr).toBe('');
+      // Yellow (under 15 minutes): the only ESC bytes are the segment's own SGR codes.
+      const text = result.stdout.replace(/\x01|\x02|%\{|%\}/g, '').replace(/\x1b\[(?:33|0)m/g, '');
+      expect(text).toMatch(/^evil\?c\?\]0;PWNED\?\?ok\?X (?:9|10)m$/);
+    });
+  }
 });
