@@ -103,15 +103,23 @@ __mfa_env_now() {
 # Fills mfa_env_segment (for PS1: colours between \001 \002 so readline counts
 # the width right), mfa_env_segment_text and mfa_env_segment_level (ok, low,
 # expired) from MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session.
+# The segment changes once a minute: while what it is made of stays the same
+# (__mfa_env_segment_of), the last one is kept.
+__mfa_env_segment_of=''
 mfa_env_prompt_update() {
-    mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
     local expires=${MFA_ENV_EXPIRES-}
     # Digits only, at most 12: foreign text never reaches arithmetic, where bash would run $(…) in it.
     case $expires in
-    '' | *[!0-9]* | ?????????????*) return 0 ;;
+    '' | *[!0-9]* | ?????????????*)
+        mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level='' __mfa_env_segment_of=''
+        return 0
+        ;;
     esac
     __mfa_env_now
     local left=$((10#$expires - __mfa_env_time)) profile=${MFA_ENV_PROFILE-}
+    local of="$expires ${NO_COLOR:+1} $((left > 0 ? left / 60 : -1)) $profile"
+    if [[ $of == "$__mfa_env_segment_of" ]]; then return 0; fi
+    __mfa_env_segment_of=$of mfa_env_segment_text='' mfa_env_segment_level=''
     # A control character in a profile name would reach the terminal as one: shown as `?`.
     case $profile in
     *[[:cntrl:]]*) profile=${profile//[[:cntrl:]]/?} ;;

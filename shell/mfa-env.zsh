@@ -259,7 +259,7 @@ function mfa_env_prompt {
 
 # The follow file of this shell's profile, worked out again only when MFA_ENV_PROFILE changes
 # (''): a profile that does not follow). "\n" is never a profile name: the first prompt works it out.
-typeset -g __mfa_env_follow_for=$'\n' __mfa_env_follow_path=''
+typeset -g __mfa_env_follow_for=$'\n' __mfa_env_follow_path='' __mfa_env_segment_of=''
 function __mfa_env_follow_locate {
     __mfa_env_follow_for=${MFA_ENV_PROFILE-} __mfa_env_file=''
     __mfa_env_follow_file "$__mfa_env_follow_for" || :
@@ -305,11 +305,13 @@ function __mfa_env_precmd {
             esac
         fi
     fi
-    typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
     expires=${MFA_ENV_EXPIRES-}
     # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.
     case $expires in
-    ('' | *[^0-9]* | ?????????????*) return __mfa_env_status ;;
+    ('' | *[^0-9]* | ?????????????*)
+        typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level='' __mfa_env_segment_of=''
+        return __mfa_env_status
+        ;;
     esac
     if [[ $__mfa_env_clock == epochseconds ]]; then
         now=$EPOCHSECONDS
@@ -318,6 +320,10 @@ function __mfa_env_precmd {
     fi
     left=$(( 10#$expires - now ))
     profile=${MFA_ENV_PROFILE-}
+    # The segment changes once a minute: while what it is made of stays the same, the last one is kept.
+    text="$expires ${NO_COLOR:+1} $(( left > 0 ? left / 60 : -1 )) $profile"
+    [[ $text == "$__mfa_env_segment_of" ]] && return __mfa_env_status
+    typeset -g __mfa_env_segment_of=$text mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
     # A control character in a profile name would reach the terminal as one: shown as `?`.
     case $profile in
     (*[[:cntrl:]]*) profile=${profile//[[:cntrl:]]/?} ;;
