@@ -7,22 +7,12 @@
 import { execa } from 'execa';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import { CLI, type Sandbox } from '../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/sandbox.js';
 import { botocoreCredentials } from '../helpers/aws-files.js';
-import { modeOf, stsSandbox, waitFor } from '../helpers/hardening.js';
+import { modeOf, useStsSandbox, waitFor } from '../helpers/hardening.js';
 
-let fake: FakeSts;
-let sandbox: Sandbox;
-beforeEach(async () => {
-  fake = await startFakeSts(() => ({ kind: 'credentials' }));
-  sandbox = stsSandbox(fake);
-});
-afterEach(async () => {
-  await fake.close();
-  sandbox.cleanup();
-});
+const sts = useStsSandbox();
 
 /** What `aws configure set aws_access_key_id AKIAOTHER --profile other` does: the AWS CLI's own writer, in place. */
 function awsConfigureSet(file: string) {
@@ -37,50 +27,50 @@ function awsConfigureSet(file: string) {
 describe('another program writes the credentials file during --write-profile', () => {
   it('aws configure set between the read and the rename: its profile and the session are both in the file', async () => {
     // The session comes from the cache, so the credentials file is the login's one fsync.
-    const first = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
+    const first = await sts.sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(first.exitCode, first.stderr).toBe(0);
-    const aws = join(sandbox.home, '.aws');
+    const aws = join(sts.sandbox.home, '.aws');
     // fsync waits 4 s: the new text is on disk in a temp file, not yet renamed over the file.
     const login = execa(
       'strace',
       ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=fsync', '-e', 'inject=fsync:delay_enter=4000000', process.execPath, CLI, 'login', '--shell', 'bash', '--write-profile', 'mfa'],
-      { env: sandbox.env, extendEnv: false, reject: false, input: '' },
+      { env: sts.sandbox.env, extendEnv: false, reject: false, input: '' },
     );
     await waitFor(() => readdirSync(aws).some((name) => name.startsWith('.credentials.') && name.endsWith('.tmp')), 20_000, 'the temp file of the write');
-    await awsConfigureSet(sandbox.credentialsFile);
-    expect(readFileSync(sandbox.credentialsFile, 'utf8')).toContain('[other]');
+    await awsConfigureSet(sts.sandbox.credentialsFile);
+    expect(readFileSync(sts.sandbox.credentialsFile, 'utf8')).toContain('[other]');
     const result = await login;
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    const text = readFileSync(sandbox.credentialsFile, 'utf8');
+    const text = readFileSync(sts.sandbox.credentialsFile, 'utf8');
     expect(text).toContain('[other]\naws_access_key_id = AKIAOTHER');
     expect(text).toMatch(/\[mfa\]\naws_access_key_id = ASIA/);
-    expect((await botocoreCredentials(sandbox, 'other')).accessKey).toBe('AKIAOTHER');
-    expect((await botocoreCredentials(sandbox, 'mfa')).token).toMatch(/^FwoG/);
+    expect((await botocoreCredentials(sts.sandbox, 'other')).accessKey).toBe('AKIAOTHER');
+    expect((await botocoreCredentials(sts.sandbox, 'mfa')).token).toMatch(/^FwoG/);
     expect(readdirSync(aws).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 });
 
 describe('a read-only credentials file', () => {
   it('0400: refused with the file and the fix, nothing written, mode kept, no STS call', async () => {
-    chmodSync(sandbox.credentialsFile, 0o400);
-    const before = readFileSync(sandbox.credentialsFile, 'utf8');
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456', '--write-profile', 'mfa']);
+    chmodSync(sts.sandbox.credentialsFile, 0o400);
+    const before = readFileSync(sts.sandbox.credentialsFile, 'utf8');
+    const result = await sts.sandbox.run(['login', '--shell', 'bash', '--token-code', '123456', '--write-profile', 'mfa']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`the credentials file ${sandbox.credentialsFile} is read-only (mode 400)`);
-    expect(result.stderr).toContain(`chmod u+w '${sandbox.credentialsFile}'`);
-    expect(readFileSync(sandbox.credentialsFile, 'utf8')).toBe(before);
-    expect(modeOf(sandbox.credentialsFile).toString(8)).toBe('400');
-    expect(fake.calls).toHaveLength(0);
+    expect(result.stderr).toContain(`the credentials file ${sts.sandbox.credentialsFile} is read-only (mode 400)`);
+    expect(result.stderr).toContain(`chmod u+w '${sts.sandbox.credentialsFile}'`);
+    expect(readFileSync(sts.sandbox.credentialsFile, 'utf8')).toBe(before);
+    expect(modeOf(sts.sandbox.credentialsFile).toString(8)).toBe('400');
+    expect(sts.fake.calls).toHaveLength(0);
   });
 
   it('0400 while the session comes from the cache: refused all the same', async () => {
-    const first = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
+    const first = await sts.sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(first.exitCode, first.stderr).toBe(0);
-    chmodSync(sandbox.credentialsFile, 0o400);
-    const result = await sandbox.run(['login', '--shell', 'bash', '--write-profile', 'mfa']);
+    chmodSync(sts.sandbox.credentialsFile, 0o400);
+    const result = await sts.sandbox.run(['login', '--shell', 'bash', '--write-profile', 'mfa']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('is read-only (mode 400)');
-    expect(modeOf(sandbox.credentialsFile).toString(8)).toBe('400');
+    expect(modeOf(sts.sandbox.credentialsFile).toString(8)).toBe('400');
   });
 });

@@ -6,48 +6,38 @@
  */
 import { execa } from 'execa';
 import { mkdirSync, rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import { CLI, type Sandbox } from '../helpers/sandbox.js';
-import { stsSandbox } from '../helpers/hardening.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/sandbox.js';
+import { useStsSandbox } from '../helpers/hardening.js';
 
-let fake: FakeSts;
-let sandbox: Sandbox;
-beforeEach(async () => {
-  fake = await startFakeSts(() => ({ kind: 'credentials' }));
-  sandbox = stsSandbox(fake);
-});
-afterEach(async () => {
-  await fake.close();
-  sandbox.cleanup();
-});
+const sts = useStsSandbox();
 
 const login = ['login', '--shell', 'bash', '--token-code', '123456'];
 
 describe('AWS files that are not files', () => {
   it('~/.aws/config is a directory: said so with the variable to fix, no STS call', async () => {
-    rmSync(sandbox.configFile);
-    mkdirSync(sandbox.configFile);
-    const result = await sandbox.run(login);
+    rmSync(sts.sandbox.configFile);
+    mkdirSync(sts.sandbox.configFile);
+    const result = await sts.sandbox.run(login);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`cannot read ${sandbox.configFile}: it is not a regular file`);
+    expect(result.stderr).toContain(`cannot read ${sts.sandbox.configFile}: it is not a regular file`);
     expect(result.stderr).toContain('AWS_CONFIG_FILE');
-    expect(fake.calls).toHaveLength(0);
+    expect(sts.fake.calls).toHaveLength(0);
   });
 
   it('~/.aws/credentials is a FIFO with no writer: said so at once, no wait', async () => {
-    rmSync(sandbox.credentialsFile);
-    await execa('mkfifo', [sandbox.credentialsFile]);
-    const result = await sandbox.run(login, { timeout: 20_000 });
+    rmSync(sts.sandbox.credentialsFile);
+    await execa('mkfifo', [sts.sandbox.credentialsFile]);
+    const result = await sts.sandbox.run(login, { timeout: 20_000 });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`cannot read ${sandbox.credentialsFile}: it is not a regular file`);
+    expect(result.stderr).toContain(`cannot read ${sts.sandbox.credentialsFile}: it is not a regular file`);
     expect(result.stderr).toContain('AWS_SHARED_CREDENTIALS_FILE');
-    expect(fake.calls).toHaveLength(0);
+    expect(sts.fake.calls).toHaveLength(0);
   });
 
   it('AWS_SHARED_CREDENTIALS_FILE=/dev/null (a file switched off) is still an empty file', async () => {
-    const result = await sandbox.run(['list'], { env: { AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
+    const result = await sts.sandbox.run(['list'], { env: { AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).not.toContain('not a regular file');
   });
@@ -59,7 +49,7 @@ describe('stdout closed by its reader', () => {
     const command = [process.execPath, CLI, ...args].map((word) => `'${word}'`).join(' ');
     // Let head exit first, so the write finds the pipe closed.
     const result = await execa('bash', ['-c', `{ sleep 0.3; exec ${command}; } </dev/null | head -c0; echo "status \${PIPESTATUS[0]}" >&2`], {
-      env: sandbox.env,
+      env: sts.sandbox.env,
       extendEnv: false,
       reject: false,
     });

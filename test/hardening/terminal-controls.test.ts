@@ -4,48 +4,39 @@
  * (stderr, list, status, doctor) writes control characters visibly; JSON stays parseable.
  */
 import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/sandbox.js';
 import { SHELL_TABLE } from '../helpers/shells.js';
-import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import type { Sandbox } from '../helpers/sandbox.js';
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, stsSandbox } from '../helpers/hardening.js';
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, useStsSandbox } from '../helpers/hardening.js';
 
 /** ESC c (reset), an OSC title with BEL, CSI 2J (clear), DEL, C1 CSI, a bidi override, CR. */
 const HOSTILE = 'evil\x1bc\x1b]0;PWNED\x07\x7f\u009b2J\u202eok\rX';
 const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
 
-let fake: FakeSts;
-let sandbox: Sandbox;
-beforeEach(async () => {
-  fake = await startFakeSts(() => ({ kind: 'credentials' }));
-  sandbox = stsSandbox(fake);
-  sandbox.writeCredentials(
+const sts = useStsSandbox();
+beforeEach(() => {
+  sts.sandbox.writeCredentials(
     `[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\n[${HOSTILE}]\naws_access_key_id = AKIAOTHER\nregion = ${HOSTILE}\n`,
   );
-});
-afterEach(async () => {
-  await fake.close();
-  sandbox.cleanup();
 });
 
 describe('control characters from the AWS files', () => {
   it('the "Known profiles" list of an error shows them escaped, nothing raw on stderr, stdout empty, no STS call', async () => {
-    const result = await sandbox.run(['login', '--shell', 'bash', '--profile', 'nope']);
+    const result = await sts.sandbox.run(['login', '--shell', 'bash', '--profile', 'nope']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Known profiles:');
     expect(result.stderr).not.toMatch(RAW_CONTROLS);
     expect(result.stderr).toContain('evil\\x1bc\\x1b]0;PWNED\\x07\\x7f\\x9b2J\\u202eok\\x0dX');
-    expect(fake.calls).toHaveLength(0);
+    expect(sts.fake.calls).toHaveLength(0);
   });
 
   it('list shows them escaped; list --json keeps the exact name for a parser', async () => {
-    const human = await sandbox.run(['list']);
+    const human = await sts.sandbox.run(['list']);
     expect(human.exitCode, human.stderr).toBe(0);
     expect(human.stdout).toContain('evil\\x1bc');
     expect(human.stdout + human.stderr).not.toMatch(RAW_CONTROLS);
-    const json = await sandbox.run(['list', '--json']);
+    const json = await sts.sandbox.run(['list', '--json']);
     expect(json.exitCode, json.stderr).toBe(0);
     expect(json.stdout).not.toMatch(RAW_CONTROLS);
     const names = (JSON.parse(json.stdout) as Array<{ profile?: string; name?: string }>).map((entry) => entry.profile ?? entry.name);
@@ -53,13 +44,13 @@ describe('control characters from the AWS files', () => {
   });
 
   it('doctor --profile with the name shows it escaped', async () => {
-    const result = await sandbox.run(['doctor', '--profile', 'nope']);
+    const result = await sts.sandbox.run(['doctor', '--profile', 'nope']);
     expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROLS);
   });
 
   it('the shell code on stdout is left as it is (quoted for its shell, not escaped for a terminal)', async () => {
-    sandbox.writeConfig('[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
+    sts.sandbox.writeConfig('[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
+    const result = await sts.sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain("export AWS_REGION='us-east-1'");
   });
@@ -68,13 +59,13 @@ describe('control characters from the AWS files', () => {
 describe('control characters in the session\'s profile name', () => {
   it('mfa-env prompt shows MFA_ENV_PROFILE escaped, its own colour codes kept', async () => {
     const env = { MFA_ENV_PROFILE: HOSTILE, MFA_ENV_EXPIRES: String(Math.floor(Date.now() / 1000) + 10 * 60 + 30) };
-    const plain = await sandbox.run(['prompt'], { env: { ...env, NO_COLOR: '1' } });
+    const plain = await sts.sandbox.run(['prompt'], { env: { ...env, NO_COLOR: '1' } });
     expect(plain.exitCode, plain.stderr).toBe(0);
     expect(plain.stdout).toBe('evil\\x1bc\\x1b]0;PWNED\\x07\\x7f\\x9b2J\\u202eok\\x0dX 10m');
-    const painted = await sandbox.run(['prompt'], { env });
+    const painted = await sts.sandbox.run(['prompt'], { env });
     // Yellow under 15 minutes: the only ESC left is mfa-env's own SGR pair around the text.
     expect(painted.stdout).toBe(`\x1b[33m${plain.stdout}\x1b[0m`);
-    expect(fake.calls).toHaveLength(0);
+    expect(sts.fake.calls).toHaveLength(0);
   });
 });
 
@@ -88,7 +79,7 @@ describe('the segment the shell integrations compute themselves', () => {
   };
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
     it(`${shell}: a profile name's control characters are shown as ?, the segment's own colour codes kept`, async () => {
-      const env = { ...sandbox.env, MFA_ENV_PROFILE: NAME, MFA_ENV_EXPIRES: String(Math.floor(Date.now() / 1000) + 600), MFA_ENV_FOLLOW: 'off' };
+      const env = { ...sts.sandbox.env, MFA_ENV_PROFILE: NAME, MFA_ENV_EXPIRES: String(Math.floor(Date.now() / 1000) + 600), MFA_ENV_FOLLOW: 'off' };
       const result = await execa(shell, [...SHELL_TABLE[shell].plain, '-c', SEGMENT[shell]], { env, extendEnv: false, reject: false });
       expect(result.stderr).toBe('');
       // Yellow (under 15 minutes): the only ESC bytes are the segment's own SGR codes.

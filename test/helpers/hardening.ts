@@ -1,8 +1,9 @@
 import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { CLI, makeSandbox, type Sandbox } from './sandbox.js';
-import type { FakeSts } from './fake-sts.js';
+import { startFakeSts, type FakeSts } from './fake-sts.js';
 
 /** Long-term keys of the sandbox's IAM user: they must never appear in any output. */
 export const ACCESS_KEY_ID = 'AKIAHARDENINGTEST001';
@@ -18,6 +19,50 @@ export function stsSandbox(fake: Pick<FakeSts, 'endpoint'>, options: { extraConf
   sandbox.writeCredentials(`[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\n`);
   sandbox.writeConfig(`[default]\nregion = us-east-1\nmfa_serial = ${SERIAL}\n${options.extraConfig ?? ''}`);
   return sandbox;
+}
+
+type StsSandboxOptions = Parameters<typeof stsSandbox>[1];
+
+/**
+ * Registers the hooks of a file whose every test runs against its own loopback STS (answering
+ * with `answer`, default: credentials) and its own stsSandbox: both made before each test,
+ * closed and removed after it. Read `fake` and `sandbox` from the returned object inside tests.
+ */
+export function useStsSandbox(answer?: FakeSts['answer']): { readonly fake: FakeSts; readonly sandbox: Sandbox } {
+  const sandboxes = trackStsSandboxes();
+  let current: { fake: FakeSts; sandbox: Sandbox } | undefined;
+  beforeEach(async () => {
+    current = await sandboxes.start(answer);
+  });
+  return {
+    get fake() {
+      return current!.fake;
+    },
+    get sandbox() {
+      return current!.sandbox;
+    },
+  };
+}
+
+/**
+ * For tests that make their STS and sandbox themselves (each its own answer or config):
+ * `start` makes them, and an afterEach registered here closes and removes what the test made.
+ */
+export function trackStsSandboxes(): { start(answer?: FakeSts['answer'], options?: StsSandboxOptions): Promise<{ fake: FakeSts; sandbox: Sandbox }> } {
+  let fake: FakeSts | undefined;
+  let sandbox: Sandbox | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    sandbox?.cleanup();
+    fake = sandbox = undefined;
+  });
+  return {
+    async start(answer, options) {
+      fake = await startFakeSts(answer);
+      sandbox = stsSandbox(fake, options);
+      return { fake, sandbox };
+    },
+  };
 }
 
 /** Temp files writeFileAtomic left in `dir` (`.<name>.<pid>.<hex>.tmp`). */
