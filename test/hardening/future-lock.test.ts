@@ -6,30 +6,21 @@
  * mfa-env takes such a lock over once its mtime has stood still for the stale threshold.
  */
 import { mkdirSync, utimesSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import type { Sandbox } from '../helpers/sandbox.js';
-import { spawnCli, stsSandbox, waitFor } from '../helpers/hardening.js';
+import { describe, expect, it } from 'vitest';
+import { spawnCli, trackStsSandboxes, waitFor } from '../helpers/hardening.js';
 import { profileLockPath, usedCodesLockPath } from '../../src/store/layout.js';
 
 /** The stale threshold in src/store/lock.ts. */
 const STALE_MS = 10_000;
 const AN_HOUR_AHEAD = () => new Date(Date.now() + 3_600_000);
 
-let fake: FakeSts | undefined;
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await fake?.close();
-  sandbox?.cleanup();
-  fake = sandbox = undefined;
-});
+const sandboxes = trackStsSandboxes();
 
 describe('a dead holder\'s lock with an mtime in the future', () => {
   it('the profile lock of a SIGKILLed login, its mtime an hour ahead: the next login takes over within the stale threshold', async () => {
-    fake = await startFakeSts((call) => (call.params.get('TokenCode') === '111111' ? { kind: 'hang' } : { kind: 'credentials' }));
-    sandbox = stsSandbox(fake);
+    const { fake, sandbox } = await sandboxes.start((call) => (call.params.get('TokenCode') === '111111' ? { kind: 'hang' } : { kind: 'credentials' }));
     const holder = spawnCli(sandbox, ['login', '--shell', 'bash', '--token-code', '111111']);
-    await waitFor(() => fake!.calls.length === 1, 20_000, 'the holder to call STS');
+    await waitFor(() => fake.calls.length === 1, 20_000, 'the holder to call STS');
     holder.kill('SIGKILL');
     await holder;
     // As if the clock had been set back an hour after the holder's last refresh.
@@ -45,8 +36,7 @@ describe('a dead holder\'s lock with an mtime in the future', () => {
   }, 60_000);
 
   it('the used-codes lock, its mtime an hour ahead: a login with a code succeeds, no "unexpected error"', async () => {
-    fake = await startFakeSts(() => ({ kind: 'credentials' }));
-    sandbox = stsSandbox(fake);
+    const { fake, sandbox } = await sandboxes.start();
     mkdirSync(sandbox.cacheDir, { recursive: true, mode: 0o700 });
     const lock = usedCodesLockPath(sandbox.cacheDir);
     mkdirSync(lock, { mode: 0o700 });

@@ -5,33 +5,23 @@
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import type { Sandbox } from '../helpers/sandbox.js';
-import { sleep, spawnCli, stsSandbox, waitFor } from '../helpers/hardening.js';
+import { describe, expect, it } from 'vitest';
+import { sleep, spawnCli, trackStsSandboxes, waitFor } from '../helpers/hardening.js';
 
 /** proper-lockfile's stale threshold in src/store/lock.ts. */
 const STALE_MS = 10_000;
 
-let fake: FakeSts | undefined;
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await fake?.close();
-  sandbox?.cleanup();
-  fake = undefined;
-  sandbox = undefined;
-});
+const sandboxes = trackStsSandboxes();
 
 describe('cross-process lock', () => {
   it('20 parallel logins on an empty cache: one mfa_process run, one STS call, 20 identical outputs', async () => {
     // The winner's STS call is held until several others are seen waiting on its lock (or 15 s).
     let waiting = 0;
-    fake = await startFakeSts(async () => {
+    const { fake, sandbox } = await sandboxes.start(async () => {
       const deadline = Date.now() + 15_000;
       while (waiting < 5 && Date.now() < deadline) await sleep(50);
       return { kind: 'credentials' };
     });
-    sandbox = stsSandbox(fake);
     // The "prompt": an mfa_process that counts how often it is asked for a code.
     const counter = join(sandbox.home, 'asked');
     const mfaProcess = join(sandbox.home, 'mfa-code.sh');
@@ -40,7 +30,7 @@ describe('cross-process lock', () => {
     sandbox.writeConfig(`[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nmfa_process = ${mfaProcess}\n`);
 
     const children = Array.from({ length: 20 }, () => {
-      const child = spawnCli(sandbox!, ['login', '--shell', 'bash']);
+      const child = spawnCli(sandbox, ['login', '--shell', 'bash']);
       let announced = false;
       child.stderr!.on('data', (chunk: Buffer) => {
         if (!announced && chunk.toString().includes('waiting for another mfa-env login')) {
@@ -65,11 +55,10 @@ describe('cross-process lock', () => {
   });
 
   it('a lock holder SIGKILLed mid-call: a waiter takes over once the lock is stale; a waiter with a short MFA_ENV_LOCK_WAIT gives up clearly', async () => {
-    fake = await startFakeSts((call) => (call.params.get('TokenCode') === '111111' ? { kind: 'hang' } : { kind: 'credentials' }));
-    sandbox = stsSandbox(fake);
+    const { fake, sandbox } = await sandboxes.start((call) => (call.params.get('TokenCode') === '111111' ? { kind: 'hang' } : { kind: 'credentials' }));
 
     const holder = spawnCli(sandbox, ['login', '--shell', 'bash', '--token-code', '111111']);
-    await waitFor(() => fake!.calls.length === 1, 20_000, 'the holder to call STS');
+    await waitFor(() => fake.calls.length === 1, 20_000, 'the holder to call STS');
     expect(existsSync(join(sandbox.cacheDir, 'login-default.lock'))).toBe(true);
 
     const taker = spawnCli(sandbox, ['login', '--shell', 'bash', '--token-code', '222222'], { env: { MFA_ENV_LOCK_WAIT: '60' } });

@@ -7,12 +7,12 @@
  */
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts, type StsAnswer, type StsCall } from '../helpers/fake-sts.js';
-import { CLI, type Sandbox } from '../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import type { StsAnswer, StsCall } from '../helpers/fake-sts.js';
+import { CLI } from '../helpers/sandbox.js';
 import { cmdline, processTree, tracedCli, type Exec } from '../helpers/processes.js';
 import { startInPty } from '../helpers/pty.js';
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, SERIAL, stsSandbox, waitFor } from '../helpers/hardening.js';
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, SERIAL, trackStsSandboxes, waitFor } from '../helpers/hardening.js';
 
 const CODE = '482915';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/admin';
@@ -24,13 +24,7 @@ const PS_NOTE = 'visible to other users in `ps`';
 const VALIDATION_ECHO = `1 validation error detected: Value '${CODE}' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]{6}`;
 const EVERYTHING_ECHO = `request TokenCode=${CODE} (tokenCode: "${CODE}") signed by ${ACCESS_KEY_ID} with ${SECRET_ACCESS_KEY}`;
 
-let fake: FakeSts | undefined;
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await fake?.close();
-  sandbox?.cleanup();
-  fake = sandbox = undefined;
-});
+const sandboxes = trackStsSandboxes();
 
 const ROLE_CONFIG = `\n[profile admin]\nrole_arn = ${ROLE_ARN}\nsource_profile = default\nmfa_serial = ${SERIAL}\n`;
 
@@ -54,9 +48,7 @@ function heldEchoingAnswer() {
 }
 
 async function setUp(answer: (call: StsCall) => StsAnswer | Promise<StsAnswer>, extraConfig = ROLE_CONFIG) {
-  fake = await startFakeSts(answer);
-  sandbox = stsSandbox(fake, { extraConfig });
-  return { fake, sandbox };
+  return sandboxes.start(answer, { extraConfig });
 }
 
 /** Every secret a failing login knows of: none may appear anywhere. */

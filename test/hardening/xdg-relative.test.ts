@@ -6,29 +6,21 @@
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import { CLI, type Sandbox } from '../helpers/sandbox.js';
-import { stsSandbox } from '../helpers/hardening.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/sandbox.js';
+import { trackStsSandboxes } from '../helpers/hardening.js';
 
-let fake: FakeSts | undefined;
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await fake?.close();
-  sandbox?.cleanup();
-  fake = sandbox = undefined;
-});
+const sandboxes = trackStsSandboxes();
 
 describe('a relative XDG_CACHE_HOME', () => {
   it.each(['rel-cache', './rel-cache', '.'])('XDG_CACHE_HOME=%s is ignored: the session goes to ~/.cache/mfa-env, nothing in the current directory', async (value) => {
-    fake = await startFakeSts(() => ({ kind: 'credentials' }));
-    sandbox = stsSandbox(fake);
+    const { fake, sandbox } = await sandboxes.start();
     const cwd = join(sandbox.home, 'project');
     mkdirSync(cwd);
     const run = (code?: string) =>
       execa(process.execPath, [CLI, 'login', '--shell', 'bash', ...(code ? ['--token-code', code] : [])], {
         cwd,
-        env: { ...sandbox!.env, XDG_CACHE_HOME: value },
+        env: { ...sandbox.env, XDG_CACHE_HOME: value },
         extendEnv: false,
         input: '',
         reject: false,
