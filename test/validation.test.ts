@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDuration, resolveDuration } from '../src/session/duration.js';
-import { startFakeSts, type FakeSts } from './helpers/fake-sts.js';
-import { CLI, makeSandbox, type Sandbox } from './helpers/sandbox.js';
+import { useSharedFakeStsSandbox } from './helpers/fake-sts.js';
+import { CLI } from './helpers/sandbox.js';
 
 describe('durations', () => {
   it('parses seconds and units', () => {
@@ -26,20 +26,9 @@ describe('durations', () => {
 
 /** Bad input: a specific error naming the fault and the fix, exit 2, stdout empty, and no STS call. */
 describe('bad input never reaches STS', () => {
-  let sts: FakeSts;
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sts = await startFakeSts();
-    sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
-    sandbox.writeCredentials('[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n[badserial]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\nmfa_serial = not a serial!\n');
-    sandbox.writeConfig('[default]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nduration_seconds = 99\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n[profile long]\nsource_profile = default\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nduration_seconds = 3600\n');
-  });
-  afterAll(async () => {
-    await sts.close();
-    sandbox.cleanup();
-  });
-  beforeEach(() => {
-    sts.calls.length = 0;
+  const suite = useSharedFakeStsSandbox({
+    credentials: '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n[badserial]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\nmfa_serial = not a serial!\n',
+    config: '[default]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nduration_seconds = 99\n[profile role]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n[profile long]\nsource_profile = default\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nduration_seconds = 3600\n',
   });
 
   const cases: Array<[string, string[], RegExp, number]> = [
@@ -59,72 +48,61 @@ describe('bad input never reaches STS', () => {
 
   for (const [name, args, message, exitCode] of cases) {
     it(name, async () => {
-      const result = await sandbox.run(['login', ...args]);
+      const result = await suite.sandbox.run(['login', ...args]);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(message);
       expect(result.exitCode).toBe(exitCode);
-      expect(sts.calls).toHaveLength(0);
+      expect(suite.sts.calls).toHaveLength(0);
     });
   }
 
   it('a role profile without source_profile is explained', async () => {
-    sandbox.writeConfig('[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/admin\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
-    const result = await sandbox.run(['login', '--profile', 'orphan', '--token-code', '123456']);
+    suite.sandbox.writeConfig('[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/admin\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
+    const result = await suite.sandbox.run(['login', '--profile', 'orphan', '--token-code', '123456']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/role profile "orphan" has no source_profile/);
-    expect(sts.calls).toHaveLength(0);
+    expect(suite.sts.calls).toHaveLength(0);
   });
 });
 
 /** login and exec share one set of flags and one reader of --token-code (src/commands/login-options.ts, token-code.ts). */
 describe('the flags of the commands that log in', () => {
-  let sts: FakeSts;
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sts = await startFakeSts();
-    sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
-    sandbox.writeCredentials('[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n');
-    sandbox.writeConfig('[default]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n');
-  });
-  afterAll(async () => {
-    await sts.close();
-    sandbox.cleanup();
-  });
-  beforeEach(() => {
-    sts.calls.length = 0;
+  const suite = useSharedFakeStsSandbox({
+    credentials: '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n',
+    config: '[default]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n',
   });
 
   const commands: Array<[string, string[], string[]]> = [['login', ['login'], []], ['exec', ['exec'], ['--', 'true']]];
   for (const [name, head, tail] of commands) {
     it(`${name}: a bad code read with --token-code - is refused before any STS call`, async () => {
-      const result = await sandbox.run([...head, '--token-code', '-', ...tail], { input: '12345\n' });
+      const result = await suite.sandbox.run([...head, '--token-code', '-', ...tail], { input: '12345\n' });
       expect(result.exitCode).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/invalid MFA code \(read from stdin for --token-code -\)/);
-      expect(sts.calls).toHaveLength(0);
+      expect(suite.sts.calls).toHaveLength(0);
     });
 
     it(`${name}: --token-code - stops reading a stdin that never ends (at 1 KiB) and refuses it`, async () => {
       const endless = Readable.from((function* () {
         for (;;) yield '1'.repeat(512);
       })());
-      const result = await execa(process.execPath, [CLI, ...head, '--token-code', '-', ...tail], { env: sandbox.env, extendEnv: false, input: endless, reject: false, timeout: 20_000, detached: true });
+      const result = await execa(process.execPath, [CLI, ...head, '--token-code', '-', ...tail], { env: suite.sandbox.env, extendEnv: false, input: endless, reject: false, timeout: 20_000, detached: true });
       expect(result.timedOut).toBe(false);
       expect(result.exitCode).toBe(2);
       expect(String(result.stderr)).toMatch(/exactly 6 digits/);
-      expect(sts.calls).toHaveLength(0);
+      expect(suite.sts.calls).toHaveLength(0);
     });
 
     it(`${name}: --flag=value and a flag without its value read the same way`, async () => {
-      const bound = await sandbox.run([...head, '--profile=default', '--token-code=12345', ...tail]);
+      const bound = await suite.sandbox.run([...head, '--profile=default', '--token-code=12345', ...tail]);
       expect(bound.exitCode).toBe(2);
       expect(bound.stderr).toMatch(/invalid MFA code \(--token-code\)/);
-      const missing = await sandbox.run([...head, '--profile', ...tail]);
+      const missing = await suite.sandbox.run([...head, '--profile', ...tail]);
       expect(missing.exitCode).toBe(2);
       expect(missing.stdout).toBe('');
       expect(missing.stderr).toMatch(/Not enough arguments to option --profile/);
-      expect(sts.calls).toHaveLength(0);
+      expect(suite.sts.calls).toHaveLength(0);
     });
   }
 });

@@ -146,3 +146,34 @@ export function useFakeStsSandbox(files: { credentials: string; config: string }
     },
   };
 }
+
+/**
+ * Like useFakeStsSandbox, but one sandbox for the whole suite, made once from `files`: for
+ * suites whose tests change nothing in it, or share what a later beforeAll put there (e.g. a
+ * cached session). The call log is emptied before each test.
+ */
+export function useSharedFakeStsSandbox(files: { credentials: string; config: string }): { readonly sts: FakeSts; readonly sandbox: Sandbox } {
+  let sts: FakeSts | undefined;
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sts = await startFakeSts();
+    sandbox = makeSandbox({ AWS_ENDPOINT_URL: sts.endpoint });
+    sandbox.writeCredentials(files.credentials);
+    sandbox.writeConfig(files.config);
+  });
+  afterAll(async () => {
+    await sts?.close();
+    sandbox?.cleanup();
+  });
+  beforeEach(() => {
+    if (sts) sts.calls.length = 0;
+  });
+  return {
+    get sts() {
+      return sts!;
+    },
+    get sandbox() {
+      return sandbox!;
+    },
+  };
+}
