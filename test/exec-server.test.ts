@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, type Sandbox } from './helpers/sandbox.js';
-import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
+import { useMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
 import { cmdline, processTree } from './helpers/processes.js';
 
 const require = createRequire(import.meta.url);
@@ -42,28 +42,20 @@ async function cacheMfaSession(sandbox: Sandbox, moto: Moto, user: SeededUser, r
 }
 
 describe('exec --server against moto_server (signature checking)', () => {
-  let moto: Moto;
-  let user: SeededUser;
-  let roleArn: string;
-  let sandbox: Sandbox;
+  const world = useMotoWorld();
 
   beforeAll(async () => {
-    ({ moto, user, roleArn, sandbox } = await startMotoWorld());
     // [profile short]: a 15-minute role session, for the renewal test.
-    sandbox.writeConfig(
-      `[default]\nregion = eu-west-1\nmfa_serial = ${user.serial}\n\n` +
-        `[profile admin]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nmfa_serial = ${user.serial}\n\n` +
-        `[profile short]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = default\nmfa_serial = ${user.serial}\nduration_seconds = 900\n`,
+    world.sandbox.writeConfig(
+      `[default]\nregion = eu-west-1\nmfa_serial = ${world.user.serial}\n\n` +
+        `[profile admin]\nregion = us-east-1\nrole_arn = ${world.roleArn}\nsource_profile = default\nmfa_serial = ${world.user.serial}\n\n` +
+        `[profile short]\nregion = us-east-1\nrole_arn = ${world.roleArn}\nsource_profile = default\nmfa_serial = ${world.user.serial}\nduration_seconds = 900\n`,
     );
-    await cacheMfaSession(sandbox, moto, user, roleArn);
-  });
-  afterAll(async () => {
-    await moto?.stop();
-    sandbox?.cleanup();
+    await cacheMfaSession(world.sandbox, world.moto, world.user, world.roleArn);
   });
 
   const runServer = (profile: string, command: string[], env: Record<string, string> = {}) =>
-    sandbox.run(['exec', '--server', '--profile', profile, '--', ...command], { env, timeout: 60_000 });
+    world.sandbox.run(['exec', '--server', '--profile', profile, '--', ...command], { env, timeout: 60_000 });
 
   it('the aws CLI (botocore\'s container provider) calls STS as the role, with no code asked', async () => {
     const result = await runServer('admin', ['aws', 'sts', 'get-caller-identity', '--output', 'text', '--query', 'Arn']);
@@ -113,7 +105,7 @@ describe('exec --server against moto_server (signature checking)', () => {
     // Renewal is silent on the command's stderr.
     expect(result.stderr).not.toMatch(/renew/);
     // The renewed session went to the cache too, where the shells' Follow picks it up.
-    const cached = JSON.parse(readFileSync(join(sandbox.cacheDir, 'session-short.json'), 'utf8')) as { session: { accessKeyId: string } };
+    const cached = JSON.parse(readFileSync(join(world.sandbox.cacheDir, 'session-short.json'), 'utf8')) as { session: { accessKeyId: string } };
     expect(cached.session.accessKeyId).not.toBe(seen.first);
   });
 
@@ -163,7 +155,7 @@ describe('exec --server against moto_server (signature checking)', () => {
   it('no static keys and no secret in the child\'s environment or argv (read from /proc), nor on mfa-env\'s stderr', async () => {
     const parentEnv = { AWS_ACCESS_KEY_ID: 'AKIAPARENTKEY0000001', AWS_SECRET_ACCESS_KEY: 'parent-secret', AWS_SESSION_TOKEN: 'parent-token', AWS_PROFILE: 'admin', MFA_ENV_PROFILE: 'admin' };
     const child = execa(process.execPath, [CLI, 'exec', '--server', '--profile', 'admin', '--', 'sh', '-c', 'echo ready; read line'], {
-      env: { ...sandbox.env, ...parentEnv },
+      env: { ...world.sandbox.env, ...parentEnv },
       extendEnv: false,
       detached: true,
       reject: false,
@@ -198,14 +190,14 @@ describe('exec --server against moto_server (signature checking)', () => {
 
   it('a role session that cannot be renewed without a code keeps being served, and mfa-env says so once', async () => {
     // No cached MFA session of [default]: the role session (made with a code) is served as is.
-    const bare = { XDG_CACHE_HOME: join(sandbox.home, 'other-cache') };
-    const first = await sandbox.run(['exec', '--server', '--profile', 'admin', '--token-code', '246802', '--', 'true'], { env: bare });
+    const bare = { XDG_CACHE_HOME: join(world.sandbox.home, 'other-cache') };
+    const first = await world.sandbox.run(['exec', '--server', '--profile', 'admin', '--token-code', '246802', '--', 'true'], { env: bare });
     expect(first.exitCode, first.stderr).toBe(0);
     const script = `
       const { fromHttp } = require(${JSON.stringify(FROM_HTTP)});
       (async () => { const a = await fromHttp()(); await new Promise((r) => setTimeout(r, 1500)); const b = await fromHttp()();
         console.log(JSON.stringify({ same: a.accessKeyId === b.accessKeyId })); })();`;
-    const result = await sandbox.run(['exec', '--server', '--profile', 'admin', '--', process.execPath, '-e', script], { env: { ...bare, MFA_ENV_REFRESH_BEFORE: '2h' } });
+    const result = await world.sandbox.run(['exec', '--server', '--profile', 'admin', '--', process.execPath, '-e', script], { env: { ...bare, MFA_ENV_REFRESH_BEFORE: '2h' } });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(lastJson<{ same: boolean }>(result.stdout).same).toBe(true);
     const lines = result.stderr.split('\n').filter((line) => line.includes('could not renew'));

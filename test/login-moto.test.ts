@@ -1,7 +1,6 @@
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from './helpers/sandbox.js';
-import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
+import { describe, expect, it } from 'vitest';
+import { useMotoWorld } from './helpers/moto.js';
 
 /** Evaluates `code` in a clean bash and prints the named variables as JSON. */
 async function evalInBash(code: string, names: string[], env: Record<string, string> = {}) {
@@ -11,22 +10,11 @@ async function evalInBash(code: string, names: string[], env: Record<string, str
 }
 
 describe('login against moto_server (signature-checking)', () => {
-  let moto: Moto;
-  let user: SeededUser;
-  let roleArn: string;
-  let sandbox: Sandbox;
-
-  beforeAll(async () => {
-    ({ moto, user, roleArn, sandbox } = await startMotoWorld());
-  });
-  afterAll(async () => {
-    await moto?.stop();
-    sandbox?.cleanup();
-  });
+  const world = useMotoWorld();
 
   it('GetSessionToken: prints exports that a clean bash evaluates to the session', async () => {
-    const result = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
-    expect(result.stderr).not.toContain(user.secretAccessKey);
+    const result = await world.sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
+    expect(result.stderr).not.toContain(world.user.secretAccessKey);
     expect(result.exitCode, result.stderr).toBe(0);
     const vars = await evalInBash(result.stdout, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'MFA_ENV_PROFILE', 'MFA_ENV_EXPIRES', 'AWS_REGION', 'AWS_PROFILE']);
     // moto answers GetSessionToken with fixed example keys; the point is that they arrive intact.
@@ -47,12 +35,12 @@ describe('login against moto_server (signature-checking)', () => {
   it('AssumeRole: the exported role credentials are accepted by moto (S3 ListBuckets via the aws CLI)', async () => {
     // A fresh cache: with a cached MFA session of `default` the role would be chained from it,
     // and moto's GetSessionToken answer (fixed example keys) cannot sign anything.
-    await sandbox.run(['clear', '--forget', '--profile', 'default']);
-    const result = await sandbox.run(['login', '--profile', 'admin', '--shell', 'bash', '--token-code', '234567']);
+    await world.sandbox.run(['clear', '--forget', '--profile', 'default']);
+    const result = await world.sandbox.run(['login', '--profile', 'admin', '--shell', 'bash', '--token-code', '234567']);
     expect(result.stderr).not.toContain('cached MFA session');
     expect(result.exitCode, result.stderr).toBe(0);
     const check = await execa('bash', ['--noprofile', '--norc', '-c', `${result.stdout}\naws s3api list-buckets --output json && aws sts get-caller-identity --output text --query Arn`], {
-      env: { PATH: process.env.PATH!, HOME: sandbox.home, AWS_ENDPOINT_URL: moto.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: { PATH: process.env.PATH!, HOME: world.sandbox.home, AWS_ENDPOINT_URL: world.moto.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
       extendEnv: false,
       reject: false,
     });
@@ -60,7 +48,7 @@ describe('login against moto_server (signature-checking)', () => {
     expect(String(check.stdout)).toContain('assumed-role/admin');
     // …and moto really checks: a wrong secret is refused.
     const forged = await execa('bash', ['--noprofile', '--norc', '-c', `${result.stdout}\nexport AWS_SECRET_ACCESS_KEY=wrong\naws s3api list-buckets`], {
-      env: { PATH: process.env.PATH!, HOME: sandbox.home, AWS_ENDPOINT_URL: moto.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: { PATH: process.env.PATH!, HOME: world.sandbox.home, AWS_ENDPOINT_URL: world.moto.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
       extendEnv: false,
       reject: false,
     });

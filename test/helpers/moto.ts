@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { makeSandbox, type Sandbox } from './sandbox.js';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 
@@ -127,4 +128,34 @@ export async function startMotoWorld(): Promise<{ moto: Moto; user: SeededUser; 
   sandbox.writeCredentials(credentials);
   sandbox.writeConfig(config);
   return { moto, user, roleArn, sandbox };
+}
+
+/**
+ * Registers the hooks of a suite that runs all its tests against one moto world
+ * (startMotoWorld): made before the first test, stopped and removed after the last. Read its
+ * parts from the returned object inside tests and later hooks.
+ */
+export function useMotoWorld(): { readonly moto: Moto; readonly user: SeededUser; readonly roleArn: string; readonly sandbox: Sandbox } {
+  let world: Awaited<ReturnType<typeof startMotoWorld>> | undefined;
+  beforeAll(async () => {
+    world = await startMotoWorld();
+  });
+  afterAll(async () => {
+    await world?.moto.stop();
+    world?.sandbox.cleanup();
+  });
+  return {
+    get moto() {
+      return world!.moto;
+    },
+    get user() {
+      return world!.user;
+    },
+    get roleArn() {
+      return world!.roleArn;
+    },
+    get sandbox() {
+      return world!.sandbox;
+    },
+  };
 }
