@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatusReport } from '../src/status/report.js';
-import type { Sandbox } from './helpers/sandbox.js';
-import { startMotoWorld, type Moto, type SeededUser } from './helpers/moto.js';
+import { useMotoWorld } from './helpers/moto.js';
 
 function exportsOf(code: string): Record<string, string> {
   return Object.fromEntries([...code.matchAll(/^(?:\\builtin )?\\?export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
@@ -13,25 +12,14 @@ const masked = (key: string) => `${key.slice(0, 4)}…${key.slice(-4)}`;
 type Status = StatusReport;
 
 describe('status against moto_server', () => {
-  let moto: Moto;
-  let user: SeededUser;
-  let roleArn: string;
-  let sandbox: Sandbox;
+  const world = useMotoWorld();
   /** The session a shell holds after `login` (default profile, GetSessionToken). */
   let session: Record<string, string>;
 
   const status = async (args: string[], env: Record<string, string | undefined> = {}) => {
-    const result = await sandbox.run(['status', ...args], { env });
+    const result = await world.sandbox.run(['status', ...args], { env });
     return { ...result, json: args.includes('--json') && result.stdout ? (JSON.parse(result.stdout) as Status) : undefined };
   };
-
-  beforeAll(async () => {
-    ({ moto, user, roleArn, sandbox } = await startMotoWorld());
-  });
-  afterAll(async () => {
-    await moto?.stop();
-    sandbox?.cleanup();
-  });
 
   it('before login: exit 1, inactive, every field null', async () => {
     const result = await status(['--json']);
@@ -44,7 +32,7 @@ describe('status against moto_server', () => {
   });
 
   it('after login (GetSessionToken): exit 0 and the fields of the session in the environment', async () => {
-    const login = await sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
+    const login = await world.sandbox.run(['login', '--shell', 'bash', '--token-code', '123456']);
     expect(login.exitCode, login.stderr).toBe(0);
     session = exportsOf(login.stdout);
     const result = await status(['--json'], { ...session, TZ: 'Asia/Kolkata' });
@@ -115,14 +103,14 @@ describe('status against moto_server', () => {
 
   it('a role session: flow role with the role ARN and the assumed-role ARN; --verify shows the ARN from STS', async () => {
     // A fresh cache of `default`, or the role would be chained from moto's unusable example keys.
-    await sandbox.run(['clear', '--forget', '--profile', 'default']);
-    const login = await sandbox.run(['login', '--profile', 'admin', '--shell', 'bash', '--token-code', '234567']);
+    await world.sandbox.run(['clear', '--forget', '--profile', 'default']);
+    const login = await world.sandbox.run(['login', '--profile', 'admin', '--shell', 'bash', '--token-code', '234567']);
     expect(login.exitCode, login.stderr).toBe(0);
     const role = exportsOf(login.stdout);
 
     const plain = await status(['--json'], role);
     expect(plain.exitCode, plain.stderr).toBe(0);
-    expect(plain.json).toMatchObject({ active: true, profile: 'admin', flow: 'role', roleArn, region: 'us-east-1', cached: true, verified: null });
+    expect(plain.json).toMatchObject({ active: true, profile: 'admin', flow: 'role', roleArn: world.roleArn, region: 'us-east-1', cached: true, verified: null });
     expect(plain.json!.identityArn).toMatch(/:assumed-role\/admin\//);
     expect(plain.json!.timeLeft).toMatch(/^(59m|58m|1h00m)$/);
 
@@ -133,12 +121,12 @@ describe('status against moto_server', () => {
 
     const human = await status(['--verify'], role);
     expect(human.exitCode).toBe(0);
-    expect(human.stdout).toContain(`role ${roleArn} (AssumeRole)`);
+    expect(human.stdout).toContain(`role ${world.roleArn} (AssumeRole)`);
     expect(human.stdout).toMatch(/^identity +arn:aws:sts::\d{12}:assumed-role\/admin\/\S+ \(verified with STS\)$/m);
   });
 
   it('--verify with credentials STS refuses: exit 1, the reason on stderr, no secret printed', async () => {
-    const login = await sandbox.run(['login', '--profile', 'admin', '--shell', 'bash']);
+    const login = await world.sandbox.run(['login', '--profile', 'admin', '--shell', 'bash']);
     const role = exportsOf(login.stdout);
     const forged = { ...role, AWS_SECRET_ACCESS_KEY: 'wrongwrongwrongwrongwrongwrongwrongwrong' };
     const result = await status(['--verify', '--json'], forged);
