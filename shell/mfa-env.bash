@@ -238,6 +238,8 @@ __mfa_env_cache_dir=::MFA_ENV_CACHE_DIR::
 __mfa_env_quiet_for='' __mfa_env_quiet_until=0
 # The session a background renewal was started for, and how long it has to arrive (seconds).
 __mfa_env_renewed_for='' __mfa_env_renew_grace=60
+# When this shell took up the session it holds (the first look at it here).
+__mfa_env_held_since=0
 
 # Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
 # the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -338,6 +340,7 @@ __mfa_env_renew_or_warn() {
     __mfa_env_now
     __mfa_env_refresh_before
     local left=$((10#$current - __mfa_env_time))
+    if [[ $__mfa_env_quiet_for != "$current" ]]; then __mfa_env_held_since=$__mfa_env_time; fi
     __mfa_env_quiet_for=$current
     if ((left > __mfa_env_seconds && left > 900)); then
         __mfa_env_quiet_until=$((10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900)))
@@ -354,7 +357,11 @@ __mfa_env_renew_or_warn() {
     # One renewal per session: when its session has not arrived by the next look (a minute on),
     # it failed, and the warning below is due.
     if [[ ${MFA_ENV_REFRESH-} != off && $__mfa_env_renewed_for != "$current" ]] && __mfa_env_renewable; then
-        if ((left <= __mfa_env_seconds)); then
+        if ((left <= __mfa_env_seconds && __mfa_env_time - __mfa_env_held_since < __mfa_env_renew_grace)); then
+            # Not in the session's first minute here: one that arrives inside the window already
+            # (it lasts no longer than MFA_ENV_REFRESH_BEFORE) is renewed once a minute, not at every prompt.
+            __mfa_env_quiet_until=$((__mfa_env_held_since + __mfa_env_renew_grace))
+        elif ((left <= __mfa_env_seconds)); then
             __mfa_env_renewed_for=$current
             __mfa_env_quiet_until=$((__mfa_env_time + __mfa_env_renew_grace))
             # A subshell's background job: no job-control message, and this shell never waits for it.

@@ -132,6 +132,9 @@ set -g __mfa_env_warned ''
 # When that renewal started, and how long its session has to arrive (seconds).
 set -g __mfa_env_renew_started 0
 set -g __mfa_env_renew_grace 60
+# The session this shell holds and when it took it up (the first look at it here).
+set -g __mfa_env_held_for ''
+set -g __mfa_env_held_since 0
 
 # Sets __mfa_env_file to the follow file of profile $argv[1]; false when there is none, or for a
 # name the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -207,6 +210,10 @@ function __mfa_env_renew_or_warn
     set -g __mfa_env_render_now (command date +%s)
     set -l before (__mfa_env_refresh_before)
     set -l left (builtin math $current - $__mfa_env_render_now)
+    if test "$__mfa_env_held_for" != $current
+        set -g __mfa_env_held_for $current
+        set -g __mfa_env_held_since $__mfa_env_render_now
+    end
     test $left -le 0; and return 0
     test $left -gt $before; and test $left -gt 900; and return 0
     set -l fields (builtin string split0 <$__mfa_env_file 2>/dev/null)
@@ -216,7 +223,9 @@ function __mfa_env_renew_or_warn
     if test "$__mfa_env_renewing" = $current
         test (builtin math $__mfa_env_render_now - $__mfa_env_renew_started) -lt $__mfa_env_renew_grace; and return 0
     else if test "$MFA_ENV_REFRESH" != off; and __mfa_env_renewable $fields[2] $fields[3]
-        if test $left -le $before
+        # Not in the session's first minute here: one that arrives inside the window already
+        # (it lasts no longer than MFA_ENV_REFRESH_BEFORE) is renewed once a minute, not at every prompt.
+        if test $left -le $before; and test (builtin math $__mfa_env_render_now - $__mfa_env_held_since) -ge $__mfa_env_renew_grace
             set -g __mfa_env_renewing $current
             set -g __mfa_env_renew_started $__mfa_env_render_now
             # Disowned at once: no job-control message, and this shell never waits for it.

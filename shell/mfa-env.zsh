@@ -80,6 +80,8 @@ typeset -gi __mfa_env_quiet_until=0
 # The session a background renewal was started for, and how long it has to arrive (seconds).
 typeset -g __mfa_env_renewed_for=''
 typeset -gi __mfa_env_renew_grace=60
+# When this shell took up the session it holds (the first look at it here).
+typeset -gi __mfa_env_held_since=0
 
 # Sets __mfa_env_file to the follow file of profile $1; false when there is none, or for a name
 # the cache hashes (fileSafeName in src/store/layout.ts): such profiles do not follow.
@@ -92,17 +94,36 @@ function __mfa_env_follow_file {
 }
 
 # Reads the follow file into the caller's locals __mfa_env_f_* (order: src/store/follow-file.ts).
+# With sysread: the whole file in a few read() calls, split at its NULs; `read -d ''` makes one
+# read() per byte (~800 for a session: 1.6 ms here).
 function __mfa_env_follow_read {
+    if (( __mfa_env_sysread )); then
+        local __mfa_env_all='' __mfa_env_chunk=''
+        while \builtin sysread -s 8192 -i 9 __mfa_env_chunk; do __mfa_env_all+=$__mfa_env_chunk; done 9<"$__mfa_env_file" 2>/dev/null
+        # Ten fields, each ending in a NUL: at least 11 pieces (what follows the tenth NUL is ignored).
+        local -a __mfa_env_fields=("${(@0)__mfa_env_all}")
+        (( ${#__mfa_env_fields} >= 11 )) || return 1
+        __mfa_env_f_expires=$__mfa_env_fields[1] __mfa_env_f_kind=$__mfa_env_fields[2] __mfa_env_f_source=$__mfa_env_fields[3]
+        __mfa_env_f_key=$__mfa_env_fields[4] __mfa_env_f_secret=$__mfa_env_fields[5] __mfa_env_f_token=$__mfa_env_fields[6]
+        __mfa_env_f_iso=$__mfa_env_fields[7] __mfa_env_f_region=$__mfa_env_fields[8] __mfa_env_f_profile=$__mfa_env_fields[9]
+        __mfa_env_f_arn=$__mfa_env_fields[10]
+    else
+        __mfa_env_follow_read_bytes || return 1
+    fi
+    case $__mfa_env_f_expires in
+    ('' | *[^0-9]* | ?????????????*) return 1 ;;
+    esac
+}
+
+# The same without zsh/system: `read -d ''` per field.
+function __mfa_env_follow_read_bytes {
     {
         IFS= \builtin read -r -d '' __mfa_env_f_expires && IFS= \builtin read -r -d '' __mfa_env_f_kind &&
             IFS= \builtin read -r -d '' __mfa_env_f_source && IFS= \builtin read -r -d '' __mfa_env_f_key &&
             IFS= \builtin read -r -d '' __mfa_env_f_secret && IFS= \builtin read -r -d '' __mfa_env_f_token &&
             IFS= \builtin read -r -d '' __mfa_env_f_iso && IFS= \builtin read -r -d '' __mfa_env_f_region &&
             IFS= \builtin read -r -d '' __mfa_env_f_profile && IFS= \builtin read -r -d '' __mfa_env_f_arn
-    } <"$__mfa_env_file" 2>/dev/null || return 1
-    case $__mfa_env_f_expires in
-    ('' | *[^0-9]* | ?????????????*) return 1 ;;
-    esac
+    } <"$__mfa_env_file" 2>/dev/null
 }
 
 # Sets the variables exactly as `mfa-env login` does, from the __mfa_env_f_* just read.
@@ -147,6 +168,7 @@ function __mfa_env_renew_or_warn {
     local -i __mfa_env_seconds now=$EPOCHSECONDS
     __mfa_env_refresh_before
     local -i left=$(( 10#$current - now ))
+    [[ $__mfa_env_quiet_for != "$current" ]] && __mfa_env_held_since=$now
     __mfa_env_quiet_for=$current
     if (( left > __mfa_env_seconds && left > 900 )); then
         __mfa_env_quiet_until=$(( 10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900) ))
@@ -163,7 +185,11 @@ function __mfa_env_renew_or_warn {
     # One renewal per session: when its session has not arrived by the next look (a minute on),
     # it failed, and the warning below is due.
     if [[ ${MFA_ENV_REFRESH-} != off && $__mfa_env_renewed_for != "$current" ]] && __mfa_env_renewable; then
-        if (( left <= __mfa_env_seconds )); then
+        if (( left <= __mfa_env_seconds && now - __mfa_env_held_since < __mfa_env_renew_grace )); then
+            # Not in the session's first minute here: one that arrives inside the window already
+            # (it lasts no longer than MFA_ENV_REFRESH_BEFORE) is renewed once a minute, not at every prompt.
+            __mfa_env_quiet_until=$(( __mfa_env_held_since + __mfa_env_renew_grace ))
+        elif (( left <= __mfa_env_seconds )); then
             __mfa_env_renewed_for=$current
             __mfa_env_quiet_until=$(( now + __mfa_env_renew_grace ))
             # A subshell's background job: no job-control message, and this shell never waits for it.

@@ -196,7 +196,9 @@ describe('MFA_ENV_ROLE_ARN in each shell', () => {
       expect(await roleArnAfter(shell, plain.stdout, stale)).toBe('<unset>');
       const clear = await world.sandbox.run(['clear', '--shell', shell]);
       expect(await roleArnAfter(shell, clear.stdout, stale)).toBe('<unset>');
-      expect(world.sessionCalls()).toEqual([]);
+      // No new MFA session: the ad hoc role chains from the cached one (AssumeRole only, when
+      // this test runs before the others have cached the role), the plain login is the cache's.
+      expect(world.sessionCalls().filter((call) => call.action !== 'AssumeRole')).toEqual([]);
     });
   }
 });
