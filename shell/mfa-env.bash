@@ -105,19 +105,22 @@ __mfa_env_now() {
 # expired) from MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session.
 # The segment changes once a minute: while what it is made of stays the same
 # (__mfa_env_segment_of), the last one is kept.
-__mfa_env_segment_of=''
+__mfa_env_segment_of='' __mfa_env_segment_until=0 __mfa_env_never=999999999999999
 mfa_env_prompt_update() {
     local expires=${MFA_ENV_EXPIRES-}
     # Digits only, at most 12: foreign text never reaches arithmetic, where bash would run $(…) in it.
     case $expires in
     '' | *[!0-9]* | ?????????????*)
         mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level='' __mfa_env_segment_of=''
+        __mfa_env_segment_until=$__mfa_env_never
         return 0
         ;;
     esac
     __mfa_env_now
     local left=$((10#$expires - __mfa_env_time)) profile=${MFA_ENV_PROFILE-}
     local of="$expires ${NO_COLOR:+1} $((left > 0 ? left / 60 : -1)) $profile"
+    # The minutes left change one second after the next whole minute; "expired" stays.
+    __mfa_env_segment_until=$((left > 0 ? __mfa_env_time + left % 60 + 1 : __mfa_env_never))
     if [[ $of == "$__mfa_env_segment_of" ]]; then return 0; fi
     __mfa_env_segment_of=$of mfa_env_segment_text='' mfa_env_segment_level=''
     # A control character in a profile name would reach the terminal as one: shown as `?`.
@@ -153,17 +156,37 @@ mfa_env_prompt() {
     \builtin printf '%s' "$mfa_env_segment"
 }
 
-# Runs before each prompt (PROMPT_COMMAND): refreshes the segment, keeps $? for PS1.
-# Under `set -e` a failure handed back here would end the shell; bash shows PS1 the $? from
-# before PROMPT_COMMAND anyway, so then only later hooks see 0.
+# Runs before each prompt (PROMPT_COMMAND): looks again (__mfa_env_look) only when something
+# the prompt shows or checks may have changed, and keeps $? for PS1. What it compares with is
+# what the last look saw: the session's variables, the clock short of the segment's next minute
+# and of the next renewal check, the follow file's stamp still there (or no follow file still).
+# That is one test and one stat, no read. Under `set -e` a failure handed back here would end
+# the shell; bash shows PS1 the $? from before PROMPT_COMMAND anyway, so then only later hooks see 0.
 __mfa_env_hook() {
     local __mfa_env_status=$?
-    __mfa_env_follow
-    mfa_env_prompt_update
+    [[ $__mfa_env_clock == epochseconds && ${MFA_ENV_EXPIRES-} == "$__mfa_env_seen_expires" &&
+        ${MFA_ENV_PROFILE-} == "$__mfa_env_seen_profile" && ${MFA_ENV_FOLLOW-} == "$__mfa_env_seen_follow" &&
+        ${MFA_ENV_ROLE_ARN-} == "$__mfa_env_seen_role" && ${NO_COLOR-} == "$__mfa_env_seen_color" &&
+        EPOCHSECONDS -ge __mfa_env_seen_at && EPOCHSECONDS -lt __mfa_env_look_at &&
+        (-z $__mfa_env_watch || -e $__mfa_env_watch) && (-z $__mfa_env_unborn || ! -e $__mfa_env_unborn) ]] ||
+        __mfa_env_look
     case $- in
     *e*) return 0 ;;
     esac
     return "$__mfa_env_status"
+}
+
+# Follow, Renew and Warn, then the segment; and what the hook compares with until the next look.
+# "\n" is never a value of MFA_ENV_EXPIRES: the first prompt looks.
+__mfa_env_seen_expires=$'\n' __mfa_env_seen_profile='' __mfa_env_seen_follow='' __mfa_env_seen_role=''
+__mfa_env_seen_color='' __mfa_env_seen_at=0 __mfa_env_look_at=0 __mfa_env_watch='' __mfa_env_unborn=''
+__mfa_env_look() {
+    __mfa_env_follow
+    mfa_env_prompt_update
+    __mfa_env_seen_expires=${MFA_ENV_EXPIRES-} __mfa_env_seen_profile=${MFA_ENV_PROFILE-}
+    __mfa_env_seen_follow=${MFA_ENV_FOLLOW-} __mfa_env_seen_role=${MFA_ENV_ROLE_ARN-} __mfa_env_seen_color=${NO_COLOR-}
+    __mfa_env_seen_at=${EPOCHSECONDS:-0}
+    __mfa_env_look_at=$((__mfa_env_segment_until < __mfa_env_follow_until ? __mfa_env_segment_until : __mfa_env_follow_until))
 }
 
 # Adds the hook to PROMPT_COMMAND once, whether it is a string or (bash 5.1+) an array.
@@ -281,33 +304,46 @@ __mfa_env_follow_export() {
 # (''): a profile that does not follow). "\n" is never a profile name: the first prompt works it out.
 __mfa_env_follow_for=$'\n' __mfa_env_follow_path=''
 
-# Runs before each prompt: one stat and one short read while nothing changed. The read is on
-# fd 9 and without `2>/dev/null`: saving and restoring fd 0 and fd 2 around it cost twice the
-# read itself (the file is there: `-f` just said so).
+# At a look: reads the expiry in this profile's follow file, takes the session over when it
+# ends later, else renews or warns when due. Leaves for the hook the stamp to watch (or the
+# follow file that is not there yet) and __mfa_env_follow_until, when to look again. The read
+# is on fd 9 and without `2>/dev/null`: saving and restoring fd 0 and fd 2 around it cost twice
+# the read itself (the file is there: `-f` just said so).
+__mfa_env_follow_until=0
 __mfa_env_follow() {
+    __mfa_env_watch='' __mfa_env_unborn='' __mfa_env_follow_until=$__mfa_env_never
     if [[ ${MFA_ENV_FOLLOW-} == off || -n ${MFA_ENV_ROLE_ARN-} ]]; then return 0; fi
     if [[ ${MFA_ENV_PROFILE-} != "$__mfa_env_follow_for" ]]; then
         __mfa_env_follow_for=${MFA_ENV_PROFILE-} __mfa_env_file=''
         __mfa_env_follow_file "$__mfa_env_follow_for" || :
         __mfa_env_follow_path=$__mfa_env_file
     fi
-    [[ -n $__mfa_env_follow_path && -f $__mfa_env_follow_path ]] || return 0
+    [[ -n $__mfa_env_follow_path ]] || return 0
+    if [[ ! -f $__mfa_env_follow_path ]]; then
+        __mfa_env_unborn=$__mfa_env_follow_path
+        return 0
+    fi
     local current=${MFA_ENV_EXPIRES-} __mfa_env_f_expires='' __mfa_env_file=$__mfa_env_follow_path
     case $current in
     '' | *[!0-9]* | ?????????????*) current=0 ;;
     esac
     IFS= \builtin read -r -d '' -u 9 __mfa_env_f_expires 9<"$__mfa_env_file" || :
+    # No stamp has this name when the expiry is not digits: then every prompt looks.
+    __mfa_env_watch=$__mfa_env_file@$__mfa_env_f_expires
     case $__mfa_env_f_expires in
     '' | *[!0-9]* | ?????????????*) return 0 ;;
     esac
     if ((10#$__mfa_env_f_expires > 10#$current)); then
         __mfa_env_follow_take_over
-    elif [[ $__mfa_env_quiet_for != "$current" ]]; then
-        __mfa_env_renew_or_warn "$current"
-    else
-        __mfa_env_now
-        if ((__mfa_env_time >= __mfa_env_quiet_until)); then __mfa_env_renew_or_warn "$current"; fi
+        # The next prompt looks again: the session taken over may be due for Renew or Warn.
+        __mfa_env_follow_until=0
+        return 0
     fi
+    __mfa_env_now
+    if [[ $__mfa_env_quiet_for != "$current" ]] || ((__mfa_env_time >= __mfa_env_quiet_until)); then
+        __mfa_env_renew_or_warn "$current"
+    fi
+    __mfa_env_follow_until=$__mfa_env_quiet_until
 }
 
 # Takes over the newer session in the follow file (another terminal's login, or a renewal).
@@ -346,9 +382,14 @@ __mfa_env_renew_or_warn() {
         __mfa_env_quiet_until=$((10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900)))
         return 0
     fi
-    # Look again in a minute, or when the renewal window opens, whichever comes first.
-    __mfa_env_quiet_until=$((10#$current - __mfa_env_seconds < __mfa_env_time + 60 ? 10#$current - __mfa_env_seconds : __mfa_env_time + 60))
-    if ((left <= 0)); then return 0; fi
+    # An expired session has nothing left to renew or announce: only a new one is looked at.
+    if ((left <= 0)); then
+        __mfa_env_quiet_until=$__mfa_env_never
+        return 0
+    fi
+    # Look again in a minute, or when the renewal window opens if that is sooner.
+    local opens=$((10#$current - __mfa_env_seconds))
+    __mfa_env_quiet_until=$((opens > __mfa_env_time && opens < __mfa_env_time + 60 ? opens : __mfa_env_time + 60))
     local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
         __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
     if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then

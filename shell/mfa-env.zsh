@@ -174,9 +174,14 @@ function __mfa_env_renew_or_warn {
         __mfa_env_quiet_until=$(( 10#$current - (__mfa_env_seconds > 900 ? __mfa_env_seconds : 900) ))
         return 0
     fi
-    # Look again in a minute, or when the renewal window opens, whichever comes first.
-    __mfa_env_quiet_until=$(( 10#$current - __mfa_env_seconds < now + 60 ? 10#$current - __mfa_env_seconds : now + 60 ))
-    if (( left <= 0 )); then return 0; fi
+    # An expired session has nothing left to renew or announce: only a new one is looked at.
+    if (( left <= 0 )); then
+        __mfa_env_quiet_until=$__mfa_env_never
+        return 0
+    fi
+    # Look again in a minute, or when the renewal window opens if that is sooner.
+    local -i opens=$(( 10#$current - __mfa_env_seconds ))
+    __mfa_env_quiet_until=$(( opens > now && opens < now + 60 ? opens : now + 60 ))
     local __mfa_env_f_expires __mfa_env_f_kind __mfa_env_f_source __mfa_env_f_key __mfa_env_f_secret \
         __mfa_env_f_token __mfa_env_f_iso __mfa_env_f_region __mfa_env_f_profile __mfa_env_f_arn
     if ! __mfa_env_follow_read || [[ $__mfa_env_f_expires != "$current" ]]; then
@@ -270,10 +275,10 @@ fi
 
 # Fills mfa_env_segment (for PROMPT: colours inside %{ %}, `%` doubled),
 # mfa_env_segment_text and mfa_env_segment_level (ok, low, expired) from
-# MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session. The precmd hook does it
-# (and takes over a newer session first, see "Sessions that follow you").
+# MFA_ENV_PROFILE and MFA_ENV_EXPIRES; all empty without a session. It takes over a newer
+# session first (see "Sessions that follow you"), as the precmd hook does.
 function mfa_env_prompt_update {
-    __mfa_env_precmd
+    __mfa_env_look
     return 0
 }
 
@@ -281,6 +286,45 @@ function mfa_env_prompt_update {
 function mfa_env_prompt {
     mfa_env_prompt_update
     \builtin print -rn -- "$mfa_env_segment"
+}
+
+# sysread (zsh/system) reads the expiry in one read(), where `read -d ''` makes one per byte
+# and $(<file) reads the whole file, 64 bytes at a time.
+typeset -gi __mfa_env_sysread=0
+if \builtin zmodload zsh/system 2>/dev/null; then __mfa_env_sysread=1; fi
+
+# Runs before each prompt (precmd): looks again (__mfa_env_look) only when something the
+# prompt shows or checks may have changed. What it compares with is what the last look saw:
+# the session's variables, the clock short of the segment's next minute and of the next
+# renewal check, the follow file's stamp still there (or no follow file still). That is one
+# test and one stat, no read, no builtin and no other function: each costs system calls here
+# (a function call maps and unmaps a heap), and so no `emulate` either; the test is written to
+# mean the same under any options. zsh hands each precmd function the $? from before the
+# hooks whatever the last one returned, and __mfa_env_look returns 0 (errexit).
+function __mfa_env_precmd {
+    [[ $__mfa_env_clock == epochseconds && ${MFA_ENV_EXPIRES-} == "$__mfa_env_seen_expires" && \
+        ${MFA_ENV_PROFILE-} == "$__mfa_env_seen_profile" && ${MFA_ENV_FOLLOW-} == "$__mfa_env_seen_follow" && \
+        ${MFA_ENV_ROLE_ARN-} == "$__mfa_env_seen_role" && ${NO_COLOR-} == "$__mfa_env_seen_color" && \
+        EPOCHSECONDS -ge __mfa_env_seen_at && EPOCHSECONDS -lt __mfa_env_look_at && \
+        ( -z $__mfa_env_watch || -e $__mfa_env_watch ) && ( -z $__mfa_env_unborn || ! -e $__mfa_env_unborn ) ]] ||
+        __mfa_env_look
+}
+
+# Follow, Renew and Warn, then the segment; and what the hook compares with until the next look.
+# "\n" is never a value of MFA_ENV_EXPIRES: the first prompt looks.
+typeset -g __mfa_env_seen_expires=$'\n' __mfa_env_seen_profile='' __mfa_env_seen_follow='' __mfa_env_seen_role=''
+typeset -g __mfa_env_seen_color='' __mfa_env_watch='' __mfa_env_unborn=''
+typeset -gi __mfa_env_seen_at=0 __mfa_env_look_at=0 __mfa_env_segment_until=0 __mfa_env_follow_until=0
+typeset -gi __mfa_env_never=999999999999999
+function __mfa_env_look {
+    \builtin emulate -L zsh
+    __mfa_env_follow
+    __mfa_env_segment
+    __mfa_env_seen_expires=${MFA_ENV_EXPIRES-} __mfa_env_seen_profile=${MFA_ENV_PROFILE-}
+    __mfa_env_seen_follow=${MFA_ENV_FOLLOW-} __mfa_env_seen_role=${MFA_ENV_ROLE_ARN-} __mfa_env_seen_color=${NO_COLOR-}
+    __mfa_env_seen_at=${EPOCHSECONDS:-0}
+    __mfa_env_look_at=$(( __mfa_env_segment_until < __mfa_env_follow_until ? __mfa_env_segment_until : __mfa_env_follow_until ))
+    return 0
 }
 
 # The follow file of this shell's profile, worked out again only when MFA_ENV_PROFILE changes
@@ -292,51 +336,57 @@ function __mfa_env_follow_locate {
     __mfa_env_follow_path=$__mfa_env_file
 }
 
-# sysread (zsh/system) reads the expiry in one read(), where `read -d ''` makes one per byte
-# and $(<file) reads the whole file, 64 bytes at a time.
-typeset -gi __mfa_env_sysread=0
-if \builtin zmodload zsh/system 2>/dev/null; then __mfa_env_sysread=1; fi
-
-# Runs before each prompt (precmd): takes over a newer session (Follow), refreshes the
-# segment, keeps $? for later hooks. Under errexit a failure handed back here would end the
-# shell; zsh shows PROMPT the $? from before precmd anyway, so then only later hooks see 0.
-# One function on purpose: every zsh function call maps and unmaps a heap (~50 µs here),
-# so the fast path below calls none.
-function __mfa_env_precmd {
-    local -i __mfa_env_status=$? now left minutes rest
-    \builtin emulate -L zsh
-    local expires profile text __mfa_env_current __mfa_env_data
-    [[ -o errexit ]] && __mfa_env_status=0
-    # Follow: one stat and one short read of this profile's follow file.
-    if [[ ${MFA_ENV_FOLLOW-} != off && -z ${MFA_ENV_ROLE_ARN-} ]]; then
-        [[ ${MFA_ENV_PROFILE-} == "$__mfa_env_follow_for" ]] || __mfa_env_follow_locate
-        if [[ -n $__mfa_env_follow_path && -f $__mfa_env_follow_path ]]; then
-            __mfa_env_file=$__mfa_env_follow_path __mfa_env_current=${MFA_ENV_EXPIRES-} __mfa_env_data=''
-            if (( __mfa_env_sysread )); then
-                \builtin sysread -s 16 -i 9 __mfa_env_data 9<"$__mfa_env_file"
-            else
-                __mfa_env_data=$(<$__mfa_env_file)
-            fi
-            __mfa_env_data=${__mfa_env_data%%$'\0'*}
-            case $__mfa_env_current:$__mfa_env_data in
-            (*:(|*[^0-9]*|?????????????*)) ;;
-            ((|*[^0-9]*|?????????????*):*) __mfa_env_follow_take_over ;;
-            (*)
-                if (( 10#$__mfa_env_data > 10#$__mfa_env_current )); then
-                    __mfa_env_follow_take_over
-                elif [[ $__mfa_env_quiet_for != "$__mfa_env_current" ]] || (( EPOCHSECONDS >= __mfa_env_quiet_until )); then
-                    __mfa_env_renew_or_warn "$__mfa_env_current"
-                fi
-                ;;
-            esac
-        fi
+# At a look: reads the expiry in this profile's follow file, takes the session over when it
+# ends later, else renews or warns when due. Leaves for the hook the stamp to watch (or the
+# follow file that is not there yet) and __mfa_env_follow_until, when to look again.
+function __mfa_env_follow {
+    local __mfa_env_current=${MFA_ENV_EXPIRES-} __mfa_env_data=''
+    __mfa_env_watch='' __mfa_env_unborn='' __mfa_env_follow_until=$__mfa_env_never
+    [[ ${MFA_ENV_FOLLOW-} == off || -n ${MFA_ENV_ROLE_ARN-} ]] && return 0
+    [[ ${MFA_ENV_PROFILE-} == "$__mfa_env_follow_for" ]] || __mfa_env_follow_locate
+    [[ -n $__mfa_env_follow_path ]] || return 0
+    if [[ ! -f $__mfa_env_follow_path ]]; then
+        __mfa_env_unborn=$__mfa_env_follow_path
+        return 0
     fi
-    expires=${MFA_ENV_EXPIRES-}
+    __mfa_env_file=$__mfa_env_follow_path
+    if (( __mfa_env_sysread )); then
+        \builtin sysread -s 16 -i 9 __mfa_env_data 9<"$__mfa_env_file"
+    else
+        __mfa_env_data=$(<$__mfa_env_file)
+    fi
+    __mfa_env_data=${__mfa_env_data%%$'\0'*}
+    # No stamp has this name when the expiry is not digits: then every prompt looks.
+    __mfa_env_watch=$__mfa_env_file@$__mfa_env_data
+    case $__mfa_env_data in
+    ('' | *[^0-9]* | ?????????????*) return 0 ;;
+    esac
+    case $__mfa_env_current in
+    ('' | *[^0-9]* | ?????????????*) __mfa_env_current=0 ;;
+    esac
+    if (( 10#$__mfa_env_data > 10#$__mfa_env_current )); then
+        __mfa_env_follow_take_over
+        # The next prompt looks again: the session taken over may be due for Renew or Warn.
+        __mfa_env_follow_until=0
+        return 0
+    fi
+    if [[ $__mfa_env_quiet_for != "$__mfa_env_current" ]] || (( EPOCHSECONDS >= __mfa_env_quiet_until )); then
+        __mfa_env_renew_or_warn "$__mfa_env_current"
+    fi
+    __mfa_env_follow_until=$__mfa_env_quiet_until
+}
+
+# The segment, remade only when what it is made of changes (once a minute); and
+# __mfa_env_segment_until, when that is next.
+function __mfa_env_segment {
+    local -i now left minutes rest
+    local expires=${MFA_ENV_EXPIRES-} profile text
     # Digits only, at most 12: foreign text never reaches arithmetic, where zsh would run $(…) in it.
     case $expires in
     ('' | *[^0-9]* | ?????????????*)
         typeset -g mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level='' __mfa_env_segment_of=''
-        return __mfa_env_status
+        __mfa_env_segment_until=$__mfa_env_never
+        return 0
         ;;
     esac
     if [[ $__mfa_env_clock == epochseconds ]]; then
@@ -346,9 +396,10 @@ function __mfa_env_precmd {
     fi
     left=$(( 10#$expires - now ))
     profile=${MFA_ENV_PROFILE-}
-    # The segment changes once a minute: while what it is made of stays the same, the last one is kept.
+    # The minutes left change one second after the next whole minute; "expired" stays.
+    __mfa_env_segment_until=$(( left > 0 ? now + left % 60 + 1 : __mfa_env_never ))
     text="$expires ${NO_COLOR:+1} $(( left > 0 ? left / 60 : -1 )) $profile"
-    [[ $text == "$__mfa_env_segment_of" ]] && return __mfa_env_status
+    [[ $text == "$__mfa_env_segment_of" ]] && return 0
     typeset -g __mfa_env_segment_of=$text mfa_env_segment='' mfa_env_segment_text='' mfa_env_segment_level=''
     # A control character in a profile name would reach the terminal as one: shown as `?`.
     case $profile in
@@ -374,7 +425,6 @@ function __mfa_env_precmd {
     else
         mfa_env_segment=$'%{\e[31m%}'$text$'%{\e[0m%}'
     fi
-    return __mfa_env_status
 }
 
 # add-zsh-hook never adds a function twice.

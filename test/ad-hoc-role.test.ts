@@ -70,7 +70,8 @@ describe('login --role-arn next to the profile\'s MFA session', () => {
     // The follow file still holds the profile's own session, as the first login wrote it.
     const fields = followFields();
     expect([fields[1], fields[3], fields[8]]).toEqual(['session', firstKey, 'default']);
-    expect(readdirSync(world.sandbox.cacheDir).filter((name) => name.startsWith('follow-'))).toEqual(['follow-default.v1']);
+    // …and its one stamp, of that session's expiry (the shells' one-stat check).
+    expect(readdirSync(world.sandbox.cacheDir).filter((name) => name.startsWith('follow-')).sort()).toEqual(['follow-default.v1', `follow-default.v1@${fields[0]}`]);
   });
 
   it('a plain login afterwards is served from the cache: no code, no STS call, the same MFA session', async () => {

@@ -141,12 +141,14 @@ describe('zsh hooks', () => {
     expect(result.stdout).toBe('mine,__mfa_env_precmd');
   });
 
-  it('the hook keeps $? for PROMPT', async () => {
+  it('the hook keeps $? for PROMPT and for the precmd functions after it (an interactive zsh)', async () => {
     const expires = nowSeconds() + 42 * 60 + 30;
-    const result = await afterSourcingTwice('zsh', `set +e\n(exit 7)\n__mfa_env_precmd\nprint -r -- "status=$? segment=$mfa_env_segment"`, {
-      env: { MFA_ENV_PROFILE: 'dev', MFA_ENV_EXPIRES: String(expires) },
-    });
-    expect(result.stdout).toBe('status=7 segment=dev 42m\n');
+    const init = files['zsh-default']!;
+    // zsh hands each precmd function the status from before the hooks: the hook need not return it.
+    const input = [`source '${init}'`, `PROMPT="[%?]> $PROMPT"`, 'after() { print -r -- "after=$? segment=$mfa_env_segment" }', 'precmd_functions+=(after)', '(exit 7)', 'exit'].join('\n');
+    const result = await execa('zsh', ['-f', '-i'], { input, reject: false, env: { PATH: process.env.PATH, HOME: scratch.dir, TERM: 'dumb', MFA_ENV_PROFILE: 'dev', MFA_ENV_EXPIRES: String(expires) }, extendEnv: false });
+    expect(result.stdout).toMatch(/^after=7 segment=dev 42m$/m);
+    expect(result.stderr).toContain('[7]> dev 42m ');
   });
 
   it('--no-prompt: PROMPT untouched and prompt_subst left as it was', async () => {

@@ -95,6 +95,21 @@ function processIsGone(pid: number): boolean {
 }
 
 /**
+ * Creates an empty file with mode 0600 unless one is there; never through a link (O_NOFOLLOW:
+ * a link in the way is an error, ELOOP).
+ */
+export function createEmptyFile(path: string, mode = 0o600): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && lstatSync(path).isFile()) return;
+    throw error;
+  }
+  closeSync(fd);
+}
+
+/**
  * Removes temp files that writeFileAtomic left in `dir` when its process was killed between
  * creating the temp file and renaming it (SIGKILL, power loss): those of writers that no longer
  * run, or that are too old to belong to a write in progress. With `target`, only the temp files

@@ -1,6 +1,8 @@
-import { unlinkSync } from 'node:fs';
-import { followFilePath } from './layout.js';
-import { writeFileAtomic } from './files.js';
+import { readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDirPath } from './cache-dir.js';
+import { followFilePath, followStampPath, isFollowStampOf } from './layout.js';
+import { createEmptyFile, writeFileAtomic } from './files.js';
 
 /**
  * The follow file: one session as plain data for the shell integration, which reads it at
@@ -49,19 +51,41 @@ export function formatFollowRecord(record: FollowRecord): string | undefined {
   return values.map((value) => `${value}\0`).join('');
 }
 
-/** Writes (atomically, 0600, replacing a link rather than following it) or, for an unwritable record, removes. */
+/**
+ * Writes (atomically, 0600, replacing a link rather than following it) or, for an unwritable
+ * record, removes; then stamps it with its expiry (store/layout.ts followStampPath). The old
+ * stamps go first: a shell that looks in between finds no stamp and reads the file.
+ */
 export function writeFollowFile(record: FollowRecord, dir: string): void {
+  removeFollowStamps(record.profile, dir);
   const content = formatFollowRecord(record);
   if (content === undefined) {
     removeFollowFile(record.profile, dir);
     return;
   }
   writeFileAtomic(followFilePath(record.profile, dir), content);
+  createEmptyFile(followStampPath(record.profile, record.expires, dir));
 }
 
-export function removeFollowFile(profile: string, dir?: string): void {
+export function removeFollowFile(profile: string, dir = cacheDirPath()): void {
+  removeFollowStamps(profile, dir);
+  unlinkIfThere(followFilePath(profile, dir));
+}
+
+function removeFollowStamps(profile: string, dir: string): void {
+  let names: string[];
   try {
-    unlinkSync(followFilePath(profile, dir));
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const name of names) if (isFollowStampOf(profile, name)) unlinkIfThere(join(dir, name));
+}
+
+function unlinkIfThere(path: string): void {
+  try {
+    unlinkSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { cacheDirPath } from './cache-dir.js';
 
 /**
@@ -112,6 +112,23 @@ export const FOLLOW_VERSION = 1;
  */
 export function followFilePath(profile: string, dir = cacheDirPath()): string {
   return join(dir, `follow-${fileSafeName(profile)}.v${FOLLOW_VERSION}`);
+}
+
+/**
+ * The stamp of a profile's follow file: an empty file named after the expiry the follow file
+ * holds (`follow-dev.v1@1767225600`). A shell that has read the follow file looks only for its
+ * stamp at each prompt (one stat, no read); whoever replaces the follow file removes the stamps
+ * first and adds the new one after (store/follow-file.ts), so a shell may read once too often
+ * but never misses a change.
+ */
+export function followStampPath(profile: string, expires: string, dir = cacheDirPath()): string {
+  return `${followFilePath(profile, dir)}@${expires}`;
+}
+
+/** True when `fileName` is a stamp of `profile`'s follow file. */
+export function isFollowStampOf(profile: string, fileName: string): boolean {
+  const prefix = `${basename(followFilePath(profile, '.'))}@`;
+  return fileName.startsWith(prefix) && /^[0-9]{1,12}$/.test(fileName.slice(prefix.length));
 }
 
 /** Held by a background renewal of `profile`, so that two shells make one STS call. */
