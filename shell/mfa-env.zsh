@@ -24,7 +24,8 @@ typeset -g __mfa_env_bin=::MFA_ENV_BIN::
 
 # Runs mfa-env; for login and clear, evaluates what it prints, only when it succeeded.
 function mfa-env {
-    \builtin emulate -L zsh
+    # -R: every option back to zsh's default, not only the few that plain -L resets (force_float, say).
+    \builtin emulate -LR zsh
     case ${1-} in
     (login | clear)
         if __mfa_env_wants_help "$@"; then
@@ -226,7 +227,7 @@ function __mfa_env_renewable {
 # while it has 5 minutes left and neither AWS file changed since it was written; false (run
 # mfa-env) otherwise. The profile as mfa-env picks it: the flag, AWS_PROFILE, the session's, default.
 function __mfa_env_cached_login {
-    \builtin emulate -L zsh
+    \builtin emulate -LR zsh
     local profile
     case $#:${1-} in
     (0:) profile=${AWS_PROFILE:-${MFA_ENV_PROFILE:-default}} ;;
@@ -317,7 +318,7 @@ typeset -g __mfa_env_seen_color='' __mfa_env_watch='' __mfa_env_unborn=''
 typeset -gi __mfa_env_seen_at=0 __mfa_env_look_at=0 __mfa_env_segment_until=0 __mfa_env_follow_until=0
 typeset -gi __mfa_env_never=999999999999999
 function __mfa_env_look {
-    \builtin emulate -L zsh
+    \builtin emulate -LR zsh
     __mfa_env_follow
     __mfa_env_segment
     __mfa_env_seen_expires=${MFA_ENV_EXPIRES-} __mfa_env_seen_profile=${MFA_ENV_PROFILE-}

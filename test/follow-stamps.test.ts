@@ -16,7 +16,7 @@ const HOOK_SHELLS = ['bash', 'zsh'] as const;
 type HookShell = (typeof HOOK_SHELLS)[number];
 const ARGS: Record<HookShell, string[]> = { bash: ['--noprofile', '--norc'], zsh: ['-f'] };
 /** One render: the hook, as the shell runs it before a prompt. */
-const RENDER: Record<HookShell, string> = { bash: 'eval "$PROMPT_COMMAND"', zsh: 'for f in $precmd_functions; do $f; done' };
+const RENDER: Record<HookShell, string> = { bash: 'eval "$PROMPT_COMMAND"', zsh: 'local f; for f in "${precmd_functions[@]}"; do $f; done' };
 
 const scratch = scratchDir('mfa-env-follow-stamps-');
 const home = join(scratch.dir, 'home');
@@ -76,8 +76,8 @@ async function init(shell: HookShell): Promise<string> {
 }
 
 /** A shell that sources the integration with a session of `dev` ending at `expires`, then runs `body`. */
-async function runDriver(shell: HookShell, expires: number, body: string, options: { wrap?: string[]; extraEnv?: Record<string, string> } = {}) {
-  const file = scratch.write(`driver-${Math.random().toString(36).slice(2)}.${shell}`, [`source '${await init(shell)}'`, `export MFA_ENV_PROFILE=dev MFA_ENV_EXPIRES=${expires}`, `render() { ${RENDER[shell]}; }`, body, ''].join('\n'));
+async function runDriver(shell: HookShell, expires: number, body: string, options: { wrap?: string[]; extraEnv?: Record<string, string>; before?: string } = {}) {
+  const file = scratch.write(`driver-${Math.random().toString(36).slice(2)}.${shell}`, [options.before ?? '', `source '${await init(shell)}'`, `export MFA_ENV_PROFILE=dev MFA_ENV_EXPIRES=${expires}`, `render() { ${RENDER[shell]}; }`, body, ''].join('\n'));
   const command = [...(options.wrap ?? []), shell, ...ARGS[shell], file];
   const result = await execa(command[0]!, command.slice(1), { env: { ...env, ...options.extraEnv }, extendEnv: false, reject: false, timeout: 120_000 });
   expect(result.exitCode, result.stderr).toBe(0);
@@ -173,5 +173,16 @@ echo "renders=$renders looks=$looks wrong=$wrong seen=$seen"`;
     expect(Number(looks)).toBeLessThanOrEqual(12);
     expect(Number(renders)).toBeGreaterThan(20 * Number(looks));
     expect(result.stderr.match(/ends in \dm and cannot be renewed without a code/g)).toHaveLength(1);
+  });
+
+  it('loads and renders the same under the options a user may set, and takes a session over', async () => {
+    const expires = nowSeconds() + 7200 + 30;
+    writeFollowFile(record(expires + 60), cacheDir);
+    const before = shell === 'zsh'
+      ? 'setopt ksh_arrays sh_word_split no_unset warn_create_global extended_glob glob_subst ksh_glob sh_glob rc_expand_param no_equals octal_zeroes c_bases force_float posix_builtins ksh_typeset bad_pattern err_return'
+      : 'set -u -o pipefail; shopt -s extglob nullglob failglob dotglob globstar nocaseglob lastpipe';
+    const result = await runDriver(shell, expires, `render; render\n${SHOW}\nMFA_ENV_EXPIRES=${expires + 3600 * 3}\nrender\n${SHOW}`, { before });
+    expect(result.stdout).toBe(`exp=${expires + 60} key=ASIA${expires + 60} seg=dev 2h01m\nexp=${expires + 3600 * 3} key=ASIA${expires + 60} seg=dev 5h00m`);
+    expect(result.stderr).toBe('');
   });
 });
