@@ -57,12 +57,12 @@ export function formatFollowRecord(record: FollowRecord): string | undefined {
  * stamps go first: a shell that looks in between finds no stamp and reads the file.
  */
 export function writeFollowFile(record: FollowRecord, dir: string): void {
-  removeFollowStamps(record.profile, dir);
   const content = formatFollowRecord(record);
   if (content === undefined) {
     removeFollowFile(record.profile, dir);
     return;
   }
+  removeFollowStamps(record.profile, dir);
   writeFileAtomic(followFilePath(record.profile, dir), content);
   createEmptyFile(followStampPath(record.profile, record.expires, dir));
 }
